@@ -1,0 +1,41 @@
+/* Licensed under the Apache License, Version 2.0. */
+/**
+ * @file as_challenge.h
+ * WWW-Authenticate challenges (RFC 9110 §11.3, RFC 7617 §2, RFC 6750 §3).
+ * Pure functions over APR.
+ */
+#ifndef AS_CHALLENGE_H
+#define AS_CHALLENGE_H
+
+#include <apr_pools.h>
+
+/** s as the content of a quoted-string: '"' and '\' escaped, control
+ * characters (never legal in a quoted-string) replaced by '?'. */
+const char *as_quote_escape(apr_pool_t *p, const char *s);
+
+/** Undo httpd's ap_escape_quotes() on an AuthName, which turns '"' into
+ * '\"' and leaves other backslash pairs alone, so that as_quote_escape()
+ * can escape the raw name properly. */
+const char *as_realm_unescape(apr_pool_t *p, const char *escaped);
+
+/** Bearer error codes (RFC 6750 §3.1). */
+typedef enum {
+    AS_BEARER_ERR_NONE = 0,
+    AS_BEARER_ERR_INVALID_REQUEST,
+    AS_BEARER_ERR_INVALID_TOKEN,
+    AS_BEARER_ERR_INSUFFICIENT_SCOPE
+} as_bearer_error_e;
+
+/** `Basic realm="…", charset="UTF-8"` for a raw realm. */
+const char *as_challenge_basic(apr_pool_t *p, const char *realm);
+
+/** `Bearer realm="…"[, scope="…"][, error="…"[, error_description="…"]]`.
+ * scope and description may be NULL. */
+const char *as_challenge_bearer(apr_pool_t *p, const char *realm,
+                                const char *scope, as_bearer_error_e err,
+                                const char *description);
+
+/** The RFC 6750 name of an error code, or NULL for none. */
+const char *as_bearer_error_name(as_bearer_error_e err);
+
+#endif

@@ -1,0 +1,269 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* The authentication half: AuthType AuthStatus parses Authorization,
+ * dispatches on the scheme, verifies, sets r->user, and answers 400/401
+ * (or 404 when hidden) with the right challenges itself. */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_core.h>
+#include <http_log.h>
+#include <http_request.h>
+#include <http_protocol.h>
+#include <apr_strings.h>
+#include <apr_md5.h>
+#include <ap_provider.h>
+
+#include "as_config.h"
+#include "as_challenge.h"
+#include "as_parse.h"
+
+/* A bcrypt hash (cost 5, htpasswd -B's default) of a random password that
+ * was thrown away: checked against when no provider knows the user, so an
+ * unknown user costs about what a wrong password costs. */
+static const char dummy_hash[] =
+    "$2y$05$uV610sJ1qZDRdpJs9w18CutGltJ78bAQyzn25n39v/c2qZ77IrToa";
+
+/* What a failed attempt looked like, for the log line. */
+typedef struct {
+    as_reason_e cause;
+    as_scheme_e scheme;
+    int bearer_error;          /* as_bearer_error_e */
+    const char *description;   /* Bearer error_description */
+    const char *user;          /* claimed user, if any */
+    const char *why;           /* detail for the log, never a secret */
+} as_failure_t;
+
+/* User names in log lines: at most 64 bytes, escaped by the logger. */
+static const char *log_user(request_rec *r, const char *user)
+{
+    if (user == NULL) {
+        return "-";
+    }
+    return strlen(user) > 64 ? apr_pstrcat(r->pool,
+                                           apr_pstrmemdup(r->pool, user, 64),
+                                           "...", NULL)
+                             : user;
+}
+
+static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
+{
+    as_decision_t dec;
+
+    as_decide_authn(f->cause, as_dir_hide(d), &dec);
+    as_set_reason(r, dec.reason, dec.cause);
+
+    if (as_reason_is_failed_attempt(f->cause)) {
+        /* error, as mod_auth_basic does, so LogLevel warn shows failed
+         * attempts and fail2ban can count them */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "AS01003: authentication failed for user %s: %s "
+                      "(%s%s%s) for %s", log_user(r, f->user),
+                      as_reason_name(f->cause), as_scheme_name(f->scheme),
+                      f->why ? ", " : "", f->why ? f->why : "", r->uri);
+    }
+    else if (f->cause == AS_REASON_ERROR) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "AS01004: authentication could not be completed for "
+                      "user %s: %s for %s", log_user(r, f->user),
+                      f->why ? f->why : "provider error", r->uri);
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "AS01005: authentication required: %s%s%s for %s",
+                      as_reason_name(f->cause), f->why ? ", " : "",
+                      f->why ? f->why : "", r->uri);
+    }
+    if (dec.reason == AS_REASON_HIDDEN) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "AS01006: hiding %s as 404 (cause: %s)", r->uri,
+                      as_reason_name(dec.cause));
+    }
+
+    if (dec.challenge) {
+        as_add_challenges(r, d, f->bearer_error, f->description);
+    }
+    else if (dec.status == HTTP_BAD_REQUEST
+             && f->bearer_error == AS_BEARER_ERR_INVALID_REQUEST
+             && as_dir_accepts(d, AS_SCHEME_BEARER)) {
+        /* RFC 6750 §3: a Bearer invalid_request carries its challenge */
+        apr_table_setn(r->err_headers_out, as_auth_header_out(r),
+                       as_challenge_bearer(r->pool, as_realm(r), NULL,
+                                           AS_BEARER_ERR_INVALID_REQUEST,
+                                           "The request is malformed"));
+    }
+    return dec.status;
+}
+
+/* Walk AuthStatusBasicProvider like mod_auth_basic does: the first answer
+ * other than "user not found" counts. */
+static as_reason_e basic_verify(request_rec *r, const as_dir_conf *d,
+                                const char *user, const char *pw,
+                                const char **why)
+{
+    const authn_provider_list *pl = d->basic_providers;
+    authn_status st = AUTH_USER_NOT_FOUND;
+    const authn_provider *prov;
+    const char *name;
+
+    do {
+        if (pl) {
+            prov = pl->provider;
+            name = pl->provider_name;
+        }
+        else {
+            prov = ap_lookup_provider(AUTHN_PROVIDER_GROUP,
+                                      AUTHN_DEFAULT_PROVIDER,
+                                      AUTHN_PROVIDER_VERSION);
+            name = AUTHN_DEFAULT_PROVIDER;
+            if (prov == NULL || prov->check_password == NULL) {
+                *why = "no AuthStatusBasicProvider given and the 'file' "
+                       "provider (mod_authn_file) is not loaded";
+                return AS_REASON_ERROR;
+            }
+        }
+        apr_table_setn(r->notes, AUTHN_PROVIDER_NAME_NOTE, name);
+        st = prov->check_password(r, user, pw);
+        apr_table_unset(r->notes, AUTHN_PROVIDER_NAME_NOTE);
+        if (st != AUTH_USER_NOT_FOUND) {
+            break;
+        }
+        pl = pl ? pl->next : NULL;
+    } while (pl);
+
+    switch (st) {
+    case AUTH_GRANTED:
+        return AS_REASON_OK;
+    case AUTH_USER_NOT_FOUND:
+        /* as slow as a wrong password: no user-existence oracle */
+        (void)apr_password_validate(pw, dummy_hash);
+        *why = "unknown user";
+        return AS_REASON_BAD_CREDENTIALS;
+    case AUTH_DENIED:
+        *why = "password mismatch";
+        return AS_REASON_BAD_CREDENTIALS;
+    default:
+        *why = apr_psprintf(r->pool, "authn provider '%s' failed", name);
+        return AS_REASON_ERROR;
+    }
+}
+
+static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
+                                      const char *token, as_failure_t *f)
+{
+    const char *user, *pw;
+    as_basic_status_e st = as_basic_decode(r->pool, token, &user, &pw);
+    as_reason_e res;
+
+    switch (st) {
+    case AS_BASIC_OK:
+        break;
+    case AS_BASIC_BAD_BASE64:
+        f->why = "credentials are not base64";
+        return AS_REASON_MALFORMED;
+    case AS_BASIC_NO_COLON:
+        f->why = "no ':' between user-id and password";
+        return AS_REASON_MALFORMED;
+    case AS_BASIC_CONTROL:
+        f->why = "control character in user-id or password";
+        return AS_REASON_MALFORMED;
+    case AS_BASIC_EMPTY_USER:
+        f->why = "empty user-id";
+        return AS_REASON_BAD_CREDENTIALS;
+    case AS_BASIC_BAD_UTF8:
+        f->why = "credentials are not UTF-8";
+        return AS_REASON_BAD_CREDENTIALS;
+    }
+    f->user = user;
+    res = basic_verify(r, d, user, pw, &f->why);
+    if (res == AS_REASON_OK) {
+        r->user = (char *)user;
+        r->ap_auth_type = "Basic";
+    }
+    return res;
+}
+
+int as_check_authn(request_rec *r)
+{
+    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
+                                          &authstatus_module);
+    as_credentials_t cred;
+    as_failure_t f;
+    as_reason_e res;
+
+    if (!as_dir_is_ours(r, d)) {
+        return DECLINED;
+    }
+    memset(&f, 0, sizeof(f));
+    if (ap_auth_name(r) == NULL) {
+        f.cause = AS_REASON_ERROR;
+        f.why = "AuthType AuthStatus needs an AuthName";
+        return refuse(r, d, &f);
+    }
+
+    as_parse_authorization(r->pool,
+                           apr_table_get(r->headers_in, as_auth_header_in(r)),
+                           &cred);
+    f.scheme = cred.scheme;
+    f.why = cred.why;
+
+    switch (cred.status) {
+    case AS_CRED_ABSENT:
+        f.cause = AS_REASON_NO_CREDENTIALS;
+        return refuse(r, d, &f);
+    case AS_CRED_TOO_LARGE:
+    case AS_CRED_DUPLICATE:
+        f.cause = AS_REASON_MALFORMED;
+        f.bearer_error = AS_BEARER_ERR_INVALID_REQUEST;
+        return refuse(r, d, &f);
+    case AS_CRED_MALFORMED:
+        if (cred.scheme != AS_SCHEME_UNKNOWN
+            && !as_dir_accepts(d, cred.scheme)) {
+            /* another scheme's trouble is not ours: no credentials for us */
+            f.cause = AS_REASON_UNSUPPORTED_SCHEME;
+            return refuse(r, d, &f);
+        }
+        f.cause = AS_REASON_MALFORMED;
+        f.bearer_error = AS_BEARER_ERR_INVALID_REQUEST;
+        return refuse(r, d, &f);
+    case AS_CRED_OK:
+        break;
+    }
+
+    if (cred.scheme == AS_SCHEME_UNKNOWN || !as_dir_accepts(d, cred.scheme)) {
+        f.cause = AS_REASON_UNSUPPORTED_SCHEME;
+        f.why = apr_psprintf(r->pool, "scheme '%s' not accepted here",
+                             cred.scheme_name);
+        return refuse(r, d, &f);
+    }
+
+    switch (cred.scheme) {
+    case AS_SCHEME_BASIC:
+        res = basic_authenticate(r, d, cred.token, &f);
+        break;
+    default:
+        res = AS_REASON_ERROR;
+        f.why = "scheme not implemented";
+        break;
+    }
+    if (res != AS_REASON_OK) {
+        f.cause = res;
+        return refuse(r, d, &f);
+    }
+    as_req(r)->scheme = as_scheme_name(cred.scheme);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "AS01007: user %s authenticated (%s)", log_user(r, r->user),
+                  as_req(r)->scheme);
+    return OK;
+}
+
+int as_note_auth_failure(request_rec *r, const char *auth_type)
+{
+    as_dir_conf *d;
+
+    if (strcasecmp(auth_type, AS_AUTH_TYPE)) {
+        return DECLINED;
+    }
+    d = ap_get_module_config(r->per_dir_config, &authstatus_module);
+    as_add_challenges(r, d, AS_BEARER_ERR_NONE, NULL);
+    return OK;
+}

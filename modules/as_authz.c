@@ -1,0 +1,116 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* The authorization half. mod_authz_core keeps deciding *whether* a request
+ * is allowed (every Require, every container, every provider); we decide
+ * only the status of a refusal. Our hooks run first, run the rest of the
+ * same hook chain themselves (a request note stops them from recursing),
+ * and map what mod_authz_core answered: 401 for an authenticated user
+ * becomes 403, 403 becomes 404 when hidden, a failed token-scope line
+ * becomes RFC 6750's insufficient_scope. No private structure is read. */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_core.h>
+#include <http_log.h>
+#include <http_request.h>
+#include <http_protocol.h>
+#include <apr_strings.h>
+
+#include "as_config.h"
+#include "as_challenge.h"
+
+#define AS_NOTE_IN_ACCESS "authstatus-in-access"
+#define AS_NOTE_IN_AUTHZ  "authstatus-in-authz"
+
+/* Does this location want our decisions? AuthType AuthStatus always; any
+ * other AuthType only when it asked with AuthStatusHide or
+ * AuthStatusForbidOnDeny, so that loading the module changes nothing. */
+static int wants_decisions(request_rec *r, const as_dir_conf *d)
+{
+    return as_dir_is_ours(r, d) || as_dir_hide(d) != AS_HIDE_OFF
+           || d->forbid_on_deny == 1;
+}
+
+static void log_refusal(request_rec *r, const as_decision_t *dec,
+                        const char *stage)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "AS01101: access %s for user %s: %s (%s), answering %d",
+                  stage, r->user ? r->user : "-", as_reason_name(dec->cause),
+                  r->uri, dec->status);
+}
+
+int as_access_checker_ex(request_rec *r)
+{
+    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
+                                          &authstatus_module);
+    as_decision_t dec;
+    int rv;
+
+    if (apr_table_get(r->notes, AS_NOTE_IN_ACCESS)
+        || !wants_decisions(r, d)) {
+        return DECLINED;
+    }
+    apr_table_setn(r->notes, AS_NOTE_IN_ACCESS, "1");
+    rv = ap_run_access_checker_ex(r);
+    apr_table_unset(r->notes, AS_NOTE_IN_ACCESS);
+
+    as_decide_access(rv, as_dir_hide(d), &dec);
+    if (dec.status == DECLINED) {
+        /* authentication is needed; the rest of the chain says so again */
+        return DECLINED;
+    }
+    if (dec.status == OK) {
+        if (as_dir_is_ours(r, d)) {
+            as_set_reason(r, AS_REASON_OK, AS_REASON_OK);
+        }
+        return OK;
+    }
+    as_set_reason(r, dec.reason, dec.cause);
+    as_drop_challenges(r);
+    log_refusal(r, &dec, "refused before authentication");
+    return dec.status;
+}
+
+int as_auth_checker(request_rec *r)
+{
+    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
+                                          &authstatus_module);
+    as_decision_t dec;
+    as_req_t *rq;
+    int rv;
+
+    if (apr_table_get(r->notes, AS_NOTE_IN_AUTHZ)
+        || !wants_decisions(r, d)) {
+        return DECLINED;
+    }
+    apr_table_setn(r->notes, AS_NOTE_IN_AUTHZ, "1");
+    rv = ap_run_auth_checker(r);
+    apr_table_unset(r->notes, AS_NOTE_IN_AUTHZ);
+
+    rq = as_req(r);
+    as_decide_authz(rv, r->user != NULL, as_dir_forbid_on_deny(r, d),
+                    as_dir_hide(d), rq->missing_scopes != NULL, &dec);
+    if (dec.status == DECLINED) {
+        return DECLINED;
+    }
+    if (dec.status == OK) {
+        as_set_reason(r, AS_REASON_OK, AS_REASON_OK);
+        return OK;
+    }
+    as_set_reason(r, dec.reason, dec.cause);
+    if (dec.status != HTTP_UNAUTHORIZED) {
+        /* mod_authz_core's note_auth_failure challenge would make the
+         * browser ask for a password that was right */
+        as_drop_challenges(r);
+    }
+    if (dec.scope_challenge) {
+        apr_table_setn(r->err_headers_out, as_auth_header_out(r),
+                       as_challenge_bearer(r->pool, as_realm(r),
+                                           rq->required_scopes,
+                                           AS_BEARER_ERR_INSUFFICIENT_SCOPE,
+                                           "The access token lacks a "
+                                           "required scope"));
+    }
+    log_refusal(r, &dec, "denied");
+    return dec.status;
+}

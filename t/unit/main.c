@@ -1,0 +1,18 @@
+/* Runs every Check suite of the pure logic. */
+#include <stdlib.h>
+#include <check.h>
+
+#include "suites.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(as_parse_suite());
+    int failed;
+
+    srunner_add_suite(sr, as_challenge_suite());
+    srunner_add_suite(sr, as_decide_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,8 @@
+/* The unit-test suites, one per component. */
+#ifndef AS_SUITES_H
+#define AS_SUITES_H
+#include <check.h>
+Suite *as_parse_suite(void);
+Suite *as_challenge_suite(void);
+Suite *as_decide_suite(void);
+#endif

@@ -1,0 +1,33 @@
+# Runs last: the error log of the whole run has no crash, no sanitizer report
+# and no [error]/[crit]/[alert]/[emerg] line that the suite did not cause on
+# purpose.
+use strict;
+use warnings FATAL => 'all';
+use lib 't/lib';
+use Apache::Test qw(-withtestmore);
+
+my $log = Apache::Test::vars('t_logs') . '/error_log';
+open(my $fh, '<', $log) or die "cannot read $log: $!";
+my @lines = <$fh>;
+close $fh;
+
+# Lines the suite provokes on purpose, by message tag.
+my $expected = qr{
+      AS01003        # failed authentication attempt (by design at error)
+    | AS01004        # provider failure (t/basic.t /brokenprovider)
+    | AH01629        # mod_authz_core: DENIED_NO_USER after authentication (Require expr quirk)
+    | AH01630        # mod_authz_core: client denied by server configuration
+    | AH01631        # mod_authz_core: user not authorized (stock locations)
+    | AH01617|AH01618 # mod_auth_basic: stock failures (t/stock.t)
+    | AH01620        # mod_authn_file: could not open the missing password file
+    | AH00027        # core: no user after authentication (none expected, kept for MPM runs)
+    | htbad/\.htaccess # the bad .htaccess value (t/htaccess.t)
+}x;
+
+my @crash = grep { /Segmentation fault|AddressSanitizer|LeakSanitizer|runtime error:|exit signal/ } @lines;
+is(scalar(@crash), 0, 'no crash or sanitizer report in the error log') or diag(@crash[0 .. ($#crash < 9 ? $#crash : 9)]);
+
+my @unexpected = grep { /\[[a-z_0-9]+:(error|crit|alert|emerg)\]/ && !/$expected/ } @lines;
+is(scalar(@unexpected), 0, 'no unexpected error-level line') or diag(@unexpected[0 .. ($#unexpected < 9 ? $#unexpected : 9)]);
+
+done_testing();
