@@ -18,6 +18,17 @@
 #include "as_config.h"
 #include "mod_authstatus.h"
 
+/* The optional functions take the names their declarations give them. */
+static const char *authstatus_reason(request_rec *r)
+{
+    return as_public_reason(r);
+}
+
+static int authstatus_refuse(request_rec *r, const char *reason)
+{
+    return as_public_refuse(r, reason);
+}
+
 static void *create_dir_conf(apr_pool_t *p, char *dir)
 {
     as_dir_conf *d = apr_pcalloc(p, sizeof(*d));
@@ -134,6 +145,8 @@ static const command_rec authstatus_cmds[] = {
 static void register_hooks(apr_pool_t *p)
 {
     (void)p;
+    APR_REGISTER_OPTIONAL_FN(authstatus_reason);
+    APR_REGISTER_OPTIONAL_FN(authstatus_refuse);
     ap_hook_check_authn(as_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(as_note_auth_failure, NULL, NULL,

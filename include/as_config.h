@@ -102,6 +102,10 @@ void as_drop_challenges(request_rec *r);
 const char *as_auth_header_in(request_rec *r);
 const char *as_auth_header_out(request_rec *r);
 
+/* Implementations of the optional functions of mod_authstatus.h. */
+const char *as_public_reason(request_rec *r);
+int as_public_refuse(request_rec *r, const char *reason);
+
 /* Directive setters (as_config.c). */
 const char *as_set_schemes(cmd_parms *cmd, void *conf, const char *arg);
 const char *as_set_basic_provider(cmd_parms *cmd, void *conf, const char *arg);

@@ -130,3 +130,59 @@ void as_add_challenges(request_rec *r, const as_dir_conf *d,
         }
     }
 }
+
+/* Optional functions for other modules (include/mod_authstatus.h). */
+
+const char *as_public_reason(request_rec *r)
+{
+    const as_req_t *rq = ap_get_module_config(r->request_config,
+                                              &authstatus_module);
+    return (rq && rq->reason != AS_REASON_NONE) ? as_reason_name(rq->reason)
+                                                : NULL;
+}
+
+int as_public_refuse(request_rec *r, const char *reason)
+{
+    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
+                                          &authstatus_module);
+    as_reason_e cause = as_reason_lookup(reason);
+    as_decision_t dec;
+
+    switch (cause) {
+    case AS_REASON_NONE:
+    case AS_REASON_OK:
+    case AS_REASON_PREFLIGHT:
+    case AS_REASON_HIDDEN:
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "AS01201: authstatus_refuse() called with '%s', which "
+                      "is not a refusal reason", reason ? reason : "(null)");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    case AS_REASON_DENIED:
+    case AS_REASON_FORBIDDEN:
+    case AS_REASON_INSUFFICIENT_SCOPE:
+        /* authorization-side refusals take the authorization mapping */
+        as_decide_authz(cause == AS_REASON_FORBIDDEN ? HTTP_FORBIDDEN
+                                                     : HTTP_UNAUTHORIZED,
+                        r->user != NULL, 1, as_dir_hide(d),
+                        cause == AS_REASON_INSUFFICIENT_SCOPE, &dec);
+        if (dec.status == HTTP_UNAUTHORIZED) {
+            /* no user: nobody to forbid, ask who it is */
+            dec.challenge = 1;
+        }
+        break;
+    default:
+        as_decide_authn(cause, as_dir_hide(d), &dec);
+        break;
+    }
+    as_set_reason(r, dec.reason, dec.cause);
+    if (dec.challenge) {
+        as_add_challenges(r, d, 0, NULL);
+    }
+    else {
+        as_drop_challenges(r);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "AS01202: refusal requested by another module: %s, "
+                  "answering %d", as_reason_name(cause), dec.status);
+    return dec.status;
+}
