@@ -59,7 +59,11 @@ t/unit/run_unit: $(UNIT_SRCS) $(PURE_SRCS) $(HEADERS)
 unit: t/unit/run_unit
 	./t/unit/run_unit
 
-test-httpd: $(SO)
+PROBE = t/modules/.libs/mod_as_probe.so
+$(PROBE): t/modules/mod_as_probe.c include/mod_authstatus.h
+	@$(APXS) -c -I include t/modules/mod_as_probe.c > build.log 2>&1 || { cat build.log >&2; exit 1; }
+
+test-httpd: $(SO) $(PROBE)
 	MPM=$(MPM) TEST_PORT=$(TEST_PORT) ./t/run-httpd-tests
 
 check-tags:
@@ -84,6 +88,7 @@ demo-stop:
 
 clean:
 	rm -rf .libs modules/.libs *.la *.lo *.slo *.o modules/*.lo \
-	    modules/*.slo modules/*.o t/unit/run_unit build
+	    modules/*.slo modules/*.o t/unit/run_unit build build.log t/modules/.libs t/modules/*.la \
+	    t/modules/*.lo t/modules/*.slo t/modules/*.o
 	-[ -x t/TEST.PL ] && [ -f t/conf/apache_test_config.pm ] && \
 	    perl t/TEST.PL -clean >/dev/null 2>&1 || true
