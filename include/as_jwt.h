@@ -61,8 +61,8 @@ typedef struct {
     apr_time_t exp;          /* exp as apr_time_t, 0 if unknown */
     json_t *claims;          /* payload once signature-checked, else NULL;
                               * json_decref'd by a cleanup on the pool */
-    const char *kid;         /* header kid/alg as sent (attacker input: */
-    const char *alg;         /* escape before logging), or NULL */
+    const char *kid;         /* header kid/alg as sent, cut to 64 bytes */
+    const char *alg;         /* (attacker input: escape before logging) */
 } as_jwt_result_t;
 
 /** Fill pol with the defaults (no iss/aud check, leeway 60, "sub"). */

@@ -41,8 +41,10 @@ typedef struct as_keyset_t as_keyset_t;
 as_keyset_t *as_keyset_make(apr_pool_t *p);
 
 /** Add the keys of a JWK Set, a single JWK, or a PEM file (PUBLIC KEY,
- * RSA PUBLIC KEY, CERTIFICATE); NULL on success, else a message naming the
- * file and the reason. Risky but accepted things go to warnings (char *). */
+ * RSA PUBLIC KEY, CERTIFICATE); NULL on success, else a message (from p)
+ * naming the file and the reason, and no key of the file is added. Keys
+ * live in the set's pool; p holds temporaries. Risky but accepted things
+ * go to warnings (const char *, may be NULL). */
 const char *as_keyset_load_file(as_keyset_t *ks, apr_pool_t *p,
                                 const char *path,
                                 apr_array_header_t *warnings);

@@ -20,7 +20,9 @@
  *       -H '{"typ":null}'). keyfile is a PEM private key, or for HS* any
  *       file whose raw bytes are the secret (a .secret file, or a public
  *       PEM for the RS256->HS256 confusion test). alg "none" gives an
- *       empty signature.
+ *       empty signature. The key must fit alg (RSA for RS/PS, the matching
+ *       curve for ES, Ed25519 for EdDSA); to send a header that lies, sign
+ *       with a fitting alg and override it: -H '{"alg":"ES256"}'.
  *       In the payload, "exp", "nbf" and "iat" given as strings of the form
  *       "+N" or "-N" become the number now+N / now-N, e.g.
  *       '{"sub":"alice","exp":"+3600","iat":"-10"}'.
