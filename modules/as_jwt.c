@@ -1,0 +1,736 @@
+/* Licensed under the Apache License, Version 2.0. */
+/*
+ * JWT verification (RFC 7519 over compact JWS, RFC 7515/7518), hardened as
+ * RFC 8725 asks: an explicit algorithm allow-list tied to the key type,
+ * strict base64url, duplicate-free UTF-8 JSON, no jku/x5u fetching, and no
+ * claim is looked at before the signature is verified.
+ *
+ * Key selection: a token with a kid is checked against the keys with that
+ * kid; when no key has that kid, against the keys that have no kid (PEM
+ * keys, kid-less JWKs), so a kid never "finds" a key announced for another
+ * kid. A token without kid is tried against each key that fits its alg.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include "as_jwt.h"
+
+static const struct {
+    const char *reason;
+    const char *description;
+} status_text[] = {
+    [AS_JWT_OK] =
+        { "ok", "The access token is valid" },
+    [AS_JWT_MALFORMED] =
+        { "malformed", "The access token is malformed" },
+    [AS_JWT_ALG_NOT_ALLOWED] =
+        { "alg-not-allowed",
+          "The access token is signed with an algorithm that is not allowed" },
+    [AS_JWT_UNKNOWN_KEY] =
+        { "unknown-key", "The access token is signed with an unknown key" },
+    [AS_JWT_BAD_SIGNATURE] =
+        { "bad-signature", "The access token signature is invalid" },
+    [AS_JWT_EXPIRED] =
+        { "expired", "The access token expired" },
+    [AS_JWT_NOT_YET_VALID] =
+        { "not-yet-valid", "The access token is not yet valid" },
+    [AS_JWT_MISSING_EXP] =
+        { "missing-exp", "The access token has no expiration time" },
+    [AS_JWT_BAD_ISSUER] =
+        { "bad-issuer", "The access token issuer is not accepted" },
+    [AS_JWT_BAD_AUDIENCE] =
+        { "bad-audience", "The access token is not intended for this resource" },
+    [AS_JWT_NO_USER] =
+        { "no-user", "The access token does not identify a user" },
+    [AS_JWT_CRIT] =
+        { "crit", "The access token requires an unsupported extension" },
+    [AS_JWT_TOO_LARGE] =
+        { "too-large", "The access token is too large" },
+};
+
+#define STATUS_COUNT (sizeof(status_text) / sizeof(status_text[0]))
+
+const char *as_jwt_status_description(as_jwt_status_e st)
+{
+    if ((unsigned)st >= STATUS_COUNT) {
+        return "The access token is invalid";
+    }
+    return status_text[st].description;
+}
+
+const char *as_jwt_status_reason(as_jwt_status_e st)
+{
+    if ((unsigned)st >= STATUS_COUNT) {
+        return "invalid";
+    }
+    return status_text[st].reason;
+}
+
+void as_jwt_policy_init(as_jwt_policy_t *pol)
+{
+    memset(pol, 0, sizeof(*pol));
+    pol->leeway = AS_JWT_LEEWAY;
+    pol->user_claim = "sub";
+    pol->max_len = AS_JWT_MAX_LEN;
+}
+
+static as_jwt_status_e fail(as_jwt_result_t *res, as_jwt_status_e st,
+                            const char *detail)
+{
+    res->status = st;
+    res->reason = as_jwt_status_reason(st);
+    res->description = as_jwt_status_description(st);
+    res->detail = detail;
+    res->user = NULL;
+    return st;
+}
+
+static apr_status_t json_cleanup(void *data)
+{
+    json_decref(data);
+    return APR_SUCCESS;
+}
+
+/* Decode one base64url segment and parse it as a JSON object. NULL (with
+ * *detail set) if anything is off: jansson rejects bad UTF-8, \u0000 and,
+ * with the flag, duplicate member names (RFC 7515 §4, RFC 7519 §4). */
+static json_t *segment_json(apr_pool_t *p, const char *seg, apr_size_t len,
+                            const char *what, const char **detail)
+{
+    apr_size_t dlen;
+    unsigned char *d = as_b64url_decode(p, seg, len, &dlen);
+    json_t *j;
+
+    if (!d) {
+        *detail = apr_pstrcat(p, what, " is not base64url", NULL);
+        return NULL;
+    }
+    j = json_loadb((const char *)d, dlen, JSON_REJECT_DUPLICATES, NULL);
+    if (!j) {
+        *detail = apr_pstrcat(p, what, " is not UTF-8 JSON without "
+                              "duplicate members", NULL);
+        return NULL;
+    }
+    apr_pool_cleanup_register(p, j, json_cleanup, apr_pool_cleanup_null);
+    if (!json_is_object(j)) {
+        *detail = apr_pstrcat(p, what, " is not a JSON object", NULL);
+        return NULL;
+    }
+    return j;
+}
+
+/* Header strings go to logs: keep them short. */
+static const char *log_copy(apr_pool_t *p, const char *s)
+{
+    return apr_pstrndup(p, s, 64);
+}
+
+static const EVP_MD *alg_md(const char *alg)
+{
+    const char *bits = alg + 2;
+
+    if (!strcmp(bits, "256")) {
+        return EVP_sha256();
+    }
+    if (!strcmp(bits, "384")) {
+        return EVP_sha384();
+    }
+    if (!strcmp(bits, "512")) {
+        return EVP_sha512();
+    }
+    return NULL;
+}
+
+/* JOSE r||s to the DER ECDSA-Sig-Value OpenSSL verifies (RFC 7518 §3.4).
+ * NULL for a wrong length or a zero r or s. */
+static unsigned char *ecdsa_der(apr_pool_t *p, const as_key_t *k,
+                                const unsigned char *sig, apr_size_t siglen,
+                                int *derlen)
+{
+    apr_size_t cl = k->coord_len;
+    BIGNUM *r, *s;
+    ECDSA_SIG *es;
+    unsigned char *der = NULL, *q;
+    int len;
+
+    if (cl == 0 || siglen != 2 * cl) {
+        return NULL;
+    }
+    r = BN_bin2bn(sig, (int)cl, NULL);
+    s = BN_bin2bn(sig + cl, (int)cl, NULL);
+    es = ECDSA_SIG_new();
+    if (!r || !s || !es || BN_is_zero(r) || BN_is_zero(s)
+        || !ECDSA_SIG_set0(es, r, s)) {
+        BN_free(r);
+        BN_free(s);
+        ECDSA_SIG_free(es);
+        return NULL;
+    }
+    /* es owns r and s now */
+    len = i2d_ECDSA_SIG(es, NULL);
+    if (len > 0) {
+        q = der = apr_palloc(p, (apr_size_t)len);
+        len = i2d_ECDSA_SIG(es, &q);
+    }
+    ECDSA_SIG_free(es);
+    if (len <= 0) {
+        return NULL;
+    }
+    *derlen = len;
+    return der;
+}
+
+static int verify_hmac(const as_key_t *k, const char *alg,
+                       const unsigned char *in, apr_size_t inlen,
+                       const unsigned char *sig, apr_size_t siglen)
+{
+    static const char *const digests[] = { "SHA256", "SHA384", "SHA512" };
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    size_t maclen = 0;
+    int d = !strcmp(alg, "HS256") ? 0 : !strcmp(alg, "HS384") ? 1 : 2;
+    int ok;
+
+    if (!EVP_Q_mac(NULL, "HMAC", NULL, digests[d], NULL, k->secret,
+                   k->secret_len, in, inlen, mac, sizeof(mac), &maclen)) {
+        return 0;
+    }
+    ok = maclen == siglen && CRYPTO_memcmp(mac, sig, maclen) == 0;
+    OPENSSL_cleanse(mac, sizeof(mac));
+    return ok;
+}
+
+/* One EVP_DigestVerify with key k; 1 if the signature is good. */
+static int verify_with(apr_pool_t *p, const as_key_t *k, const char *alg,
+                       const unsigned char *in, apr_size_t inlen,
+                       const unsigned char *sig, apr_size_t siglen)
+{
+    EVP_MD_CTX *ctx;
+    EVP_PKEY_CTX *pctx = NULL;
+    const EVP_MD *md = NULL;
+    int ok = 0;
+
+    if (k->kty == AS_KTY_OCT) {
+        return verify_hmac(k, alg, in, inlen, sig, siglen);
+    }
+    if (k->kty == AS_KTY_EC) {
+        int derlen = 0;
+
+        sig = ecdsa_der(p, k, sig, siglen, &derlen);
+        if (!sig) {
+            return 0;
+        }
+        siglen = (apr_size_t)derlen;
+    }
+    if (k->kty != AS_KTY_OKP) {
+        md = alg_md(alg);
+    }
+    if (!(ctx = EVP_MD_CTX_new())) {
+        return 0;
+    }
+    if (EVP_DigestVerifyInit(ctx, &pctx, md, NULL, k->pkey) > 0) {
+        ok = 1;
+        if (alg[0] == 'P') {
+            /* RFC 7518 §3.5: MGF1 with the same hash, salt = hash size */
+            ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0
+                 && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx,
+                                                     RSA_PSS_SALTLEN_DIGEST) > 0
+                 && EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) > 0;
+        }
+        ok = ok && EVP_DigestVerify(ctx, sig, siglen, in, inlen) == 1;
+    }
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+/* Does alg appear in the policy's allow-list (empty list: yes)? */
+static int policy_allows(const as_jwt_policy_t *pol, const char *alg)
+{
+    int i;
+
+    if (!pol->algs || pol->algs->nelts == 0) {
+        return 1;
+    }
+    for (i = 0; i < pol->algs->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(pol->algs, i, const char *), alg)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Numeric claim: 1 and *v if a number, 0 if absent, -1 if not a number. */
+static int numeric_claim(json_t *claims, const char *name, double *v)
+{
+    json_t *j = json_object_get(claims, name);
+
+    if (!j) {
+        return 0;
+    }
+    if (!json_is_number(j)) {
+        return -1;
+    }
+    *v = json_number_value(j);
+    return 1;
+}
+
+static int audience_ok(json_t *aud, const apr_array_header_t *want)
+{
+    int i;
+
+    for (i = 0; i < want->nelts; i++) {
+        const char *w = APR_ARRAY_IDX(want, i, const char *);
+
+        if (json_is_string(aud)) {
+            if (!strcmp(json_string_value(aud), w)) {
+                return 1;
+            }
+        }
+        else if (json_is_array(aud)) {
+            size_t n;
+            json_t *v;
+
+            json_array_foreach(aud, n, v) {
+                if (json_is_string(v) && !strcmp(json_string_value(v), w)) {
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static as_jwt_status_e check_claims(apr_pool_t *p, const as_jwt_policy_t *pol,
+                                    json_t *claims, apr_time_t now,
+                                    as_jwt_result_t *res)
+{
+    double nows = (double)now / (double)APR_USEC_PER_SEC;
+    double leeway = pol->leeway > 0 ? (double)pol->leeway : 0.0;
+    double v;
+    json_t *j;
+    const char *uc = pol->user_claim ? pol->user_claim : "sub";
+    int has;
+
+    has = numeric_claim(claims, "exp", &v);
+    if (has == 0) {
+        return fail(res, AS_JWT_MISSING_EXP, "no exp claim");
+    }
+    if (has < 0) {
+        return fail(res, AS_JWT_MALFORMED, "exp is not a NumericDate");
+    }
+    /* keep exp for caches and logs even when it has passed */
+    if (v >= 9.2e12) {
+        res->exp = APR_INT64_MAX;
+    }
+    else if (v <= 0) {
+        res->exp = 0;
+    }
+    else {
+        res->exp = (apr_time_t)(v * (double)APR_USEC_PER_SEC);
+    }
+    /* RFC 7519 §4.1.4: valid only while now is before exp */
+    if (nows >= v + leeway) {
+        return fail(res, AS_JWT_EXPIRED, "exp has passed");
+    }
+    has = numeric_claim(claims, "nbf", &v);
+    if (has < 0) {
+        return fail(res, AS_JWT_MALFORMED, "nbf is not a NumericDate");
+    }
+    if (has > 0 && nows + leeway < v) {
+        return fail(res, AS_JWT_NOT_YET_VALID, "nbf is in the future");
+    }
+    has = numeric_claim(claims, "iat", &v);
+    if (has < 0) {
+        return fail(res, AS_JWT_MALFORMED, "iat is not a NumericDate");
+    }
+    if (has > 0 && nows + leeway < v) {
+        return fail(res, AS_JWT_NOT_YET_VALID, "iat is in the future");
+    }
+    if (pol->issuer) {
+        j = json_object_get(claims, "iss");
+        if (!json_is_string(j) || strcmp(json_string_value(j), pol->issuer)) {
+            return fail(res, AS_JWT_BAD_ISSUER,
+                        j ? "iss does not match" : "no iss claim");
+        }
+    }
+    if (pol->audiences && pol->audiences->nelts > 0) {
+        j = json_object_get(claims, "aud");
+        if (!audience_ok(j, pol->audiences)) {
+            return fail(res, AS_JWT_BAD_AUDIENCE,
+                        j ? "aud does not match" : "no aud claim");
+        }
+    }
+    j = json_object_get(claims, uc);
+    if (!json_is_string(j) || json_string_length(j) == 0) {
+        return fail(res, AS_JWT_NO_USER, j ? "user claim is not a non-empty "
+                    "string" : "user claim is absent");
+    }
+    res->status = AS_JWT_OK;
+    res->reason = as_jwt_status_reason(AS_JWT_OK);
+    res->description = as_jwt_status_description(AS_JWT_OK);
+    res->detail = "valid";
+    res->user = apr_pstrdup(p, json_string_value(j));
+    return AS_JWT_OK;
+}
+
+/* "none" in any letter case (the bis draft's blocklist bypass) */
+static int is_none(const char *alg)
+{
+    static const char none[] = "none";
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        if (alg[i] != none[i] && alg[i] != none[i] - 'a' + 'A') {
+            return 0;
+        }
+    }
+    return alg[4] == '\0';
+}
+
+/* Keys tried for a token: those with its kid if any key has that kid;
+ * otherwise kid-less keys (or all keys for a token without kid). */
+static int is_candidate(const as_key_t *k, const char *alg, const char *kid,
+                        int kid_found)
+{
+    if (!as_key_fits_alg(k, alg)) {
+        return 0;
+    }
+    if (kid_found) {
+        return k->kid && !strcmp(k->kid, kid);
+    }
+    return !kid || !k->kid;
+}
+
+static int b64url_or_dot(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+           || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
+                              const as_jwt_policy_t *pol, const char *token,
+                              apr_time_t now, as_jwt_result_t *res)
+{
+    apr_size_t max = pol->max_len ? pol->max_len : AS_JWT_MAX_LEN;
+    apr_size_t len, dots[2], ndots = 0, siglen;
+    const char *detail = NULL, *alg, *kid = NULL;
+    json_t *header, *payload, *j;
+    unsigned char *sig;
+    int ncand = 0, i, n, fits = 0, kid_found = 0, verified = 0;
+
+    memset(res, 0, sizeof(*res));
+    if (!token) {
+        return fail(res, AS_JWT_MALFORMED, "no token");
+    }
+    /* bound the scan itself: the token may be megabytes long */
+    for (len = 0; token[len]; len++) {
+        if (len >= max) {
+            return fail(res, AS_JWT_TOO_LARGE, "token longer than the limit");
+        }
+        if (!b64url_or_dot((unsigned char)token[len])) {
+            return fail(res, AS_JWT_MALFORMED, "character outside base64url");
+        }
+        if (token[len] == '.') {
+            if (ndots == 2) {
+                return fail(res, AS_JWT_MALFORMED, "more than three segments");
+            }
+            dots[ndots++] = len;
+        }
+    }
+    if (ndots != 2) {
+        return fail(res, AS_JWT_MALFORMED, "fewer than three segments");
+    }
+    if (dots[0] == 0 || dots[1] == dots[0] + 1) {
+        return fail(res, AS_JWT_MALFORMED, "empty header or payload");
+    }
+
+    header = segment_json(p, token, dots[0], "header", &detail);
+    if (!header) {
+        return fail(res, AS_JWT_MALFORMED, detail);
+    }
+    j = json_object_get(header, "alg");
+    if (!json_is_string(j)) {
+        return fail(res, AS_JWT_ALG_NOT_ALLOWED, "no alg in the header");
+    }
+    alg = json_string_value(j);
+    res->alg = log_copy(p, alg);
+    j = json_object_get(header, "kid");
+    if (j) {
+        if (!json_is_string(j)) {
+            return fail(res, AS_JWT_MALFORMED, "kid is not a string");
+        }
+        kid = json_string_value(j);
+        res->kid = log_copy(p, kid);
+    }
+    /* RFC 8725 §3.1: never "none", whatever its case */
+    if (is_none(alg)) {
+        return fail(res, AS_JWT_ALG_NOT_ALLOWED, "alg none");
+    }
+    if (!as_alg_known(alg)) {
+        return fail(res, AS_JWT_ALG_NOT_ALLOWED, "alg not supported");
+    }
+    if (!policy_allows(pol, alg)) {
+        return fail(res, AS_JWT_ALG_NOT_ALLOWED, "alg not in the allow-list");
+    }
+    /* RFC 7515 §4.1.11: we understand no extension, so any crit fails */
+    if (json_object_get(header, "crit")) {
+        return fail(res, AS_JWT_CRIT, "crit header present");
+    }
+
+    n = as_keyset_count(ks);
+    for (i = 0; i < n; i++) {
+        const as_key_t *k = as_keyset_get(ks, i);
+
+        if (as_key_fits_alg(k, alg)) {
+            fits++;
+        }
+        if (kid && k->usable && k->kid && !strcmp(k->kid, kid)) {
+            kid_found = 1;
+        }
+    }
+    if (!fits) {
+        /* e.g. HS256 against RSA keys: the CVE-2015-9235 confusion */
+        return fail(res, AS_JWT_ALG_NOT_ALLOWED, "no key fits the alg");
+    }
+    for (i = 0; i < n; i++) {
+        ncand += is_candidate(as_keyset_get(ks, i), alg, kid, kid_found);
+    }
+    if (ncand == 0) {
+        if (kid_found) {
+            return fail(res, AS_JWT_ALG_NOT_ALLOWED, "alg does not fit the "
+                        "key with that kid");
+        }
+        return fail(res, AS_JWT_UNKNOWN_KEY, "kid not found");
+    }
+
+    sig = as_b64url_decode(p, token + dots[1] + 1, len - dots[1] - 1,
+                           &siglen);
+    if (!sig) {
+        return fail(res, AS_JWT_MALFORMED, "signature is not base64url");
+    }
+    for (i = 0; i < n && !verified; i++) {
+        const as_key_t *k = as_keyset_get(ks, i);
+
+        if (is_candidate(k, alg, kid, kid_found)) {
+            verified = verify_with(p, k, alg, (const unsigned char *)token,
+                                   dots[1], sig, siglen);
+        }
+    }
+    /* leave nothing in this thread's OpenSSL error queue (mod_ssl reads it) */
+    ERR_clear_error();
+    if (!verified) {
+        return fail(res, AS_JWT_BAD_SIGNATURE, "signature does not verify");
+    }
+
+    payload = segment_json(p, token + dots[0] + 1, dots[1] - dots[0] - 1,
+                           "payload", &detail);
+    if (!payload) {
+        return fail(res, AS_JWT_MALFORMED, detail);
+    }
+    res->claims = payload;
+    return check_claims(p, pol, payload, now, res);
+}
+
+/* Is w one of the space-separated words of list? */
+static int word_in(const char *list, const char *w)
+{
+    apr_size_t wl = strlen(w);
+    const char *s = list;
+
+    if (wl == 0) {
+        return 0;
+    }
+    while ((s = strstr(s, w)) != NULL) {
+        if ((s == list || s[-1] == ' ') && (s[wl] == ' ' || s[wl] == '\0')) {
+            return 1;
+        }
+        s += 1;
+    }
+    return 0;
+}
+
+static int scope_granted(const json_t *claims, const char *want)
+{
+    json_t *scope = json_object_get(claims, "scope");
+    json_t *scp = json_object_get(claims, "scp");
+
+    if (json_is_string(scope) && word_in(json_string_value(scope), want)) {
+        return 1;
+    }
+    if (json_is_string(scp) && word_in(json_string_value(scp), want)) {
+        return 1;
+    }
+    if (json_is_array(scp)) {
+        size_t i;
+        json_t *v;
+
+        json_array_foreach(scp, i, v) {
+            if (json_is_string(v) && !strcmp(json_string_value(v), want)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int as_jwt_has_scopes(const json_t *claims, const apr_array_header_t *required,
+                      apr_pool_t *p, const char **missing)
+{
+    apr_array_header_t *miss = NULL;
+    int i;
+
+    for (i = 0; required && i < required->nelts; i++) {
+        const char *want = APR_ARRAY_IDX(required, i, const char *);
+
+        if (!claims || !scope_granted(claims, want)) {
+            if (!miss) {
+                miss = apr_array_make(p, 2, sizeof(const char *));
+            }
+            APR_ARRAY_PUSH(miss, const char *) = want;
+        }
+    }
+    if (missing) {
+        *missing = miss ? apr_array_pstrcat(p, miss, ' ') : NULL;
+    }
+    return miss == NULL;
+}
+
+/* Does the scalar v have the JSON text / string value s? */
+static int scalar_is(const json_t *v, const char *s)
+{
+    char buf[64];
+
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return !strcmp(json_string_value(v), s);
+    case JSON_INTEGER:
+        apr_snprintf(buf, sizeof(buf), "%" APR_INT64_T_FMT,
+                     (apr_int64_t)json_integer_value(v));
+        return !strcmp(buf, s);
+    case JSON_REAL: {
+        /* jansson's own text, so "1.5" matches what the token said */
+        char *t = json_dumps(v, JSON_ENCODE_ANY);
+        int eq = t && !strcmp(t, s);
+
+        free(t);
+        return eq;
+    }
+    case JSON_TRUE:
+        return !strcmp(s, "true");
+    case JSON_FALSE:
+        return !strcmp(s, "false");
+    default:
+        return 0;
+    }
+}
+
+int as_jwt_claim_matches(const json_t *claims, const char *name,
+                         const apr_array_header_t *values)
+{
+    json_t *c;
+    int i;
+
+    if (!claims || !name || !values
+        || !(c = json_object_get(claims, name))) {
+        return 0;
+    }
+    for (i = 0; i < values->nelts; i++) {
+        const char *s = APR_ARRAY_IDX(values, i, const char *);
+
+        if (json_is_array(c)) {
+            size_t n;
+            json_t *v;
+
+            json_array_foreach(c, n, v) {
+                if (scalar_is(v, s)) {
+                    return 1;
+                }
+            }
+        }
+        else if (scalar_is(c, s)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void as_jwt_export_claims(const json_t *claims, apr_pool_t *p,
+                          void (*cb)(void *baton, const char *name,
+                                     const char *value),
+                          void *baton)
+{
+    const char *key;
+    json_t *v;
+    void *iter;
+
+    if (!json_is_object(claims)) {
+        return;
+    }
+    /* json_object_foreach wants a non-const object; iterate by hand */
+    for (iter = json_object_iter((json_t *)claims); iter;
+         iter = json_object_iter_next((json_t *)claims, iter)) {
+        const char *value = NULL;
+        char *name, *c;
+
+        key = json_object_iter_key(iter);
+        v = json_object_iter_value(iter);
+        switch (json_typeof(v)) {
+        case JSON_STRING: {
+            const char *s = json_string_value(v);
+            apr_size_t i, l = json_string_length(v);
+
+            for (i = 0; i < l; i++) {
+                if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+                    break;
+                }
+            }
+            if (i == l) {
+                value = s;
+            }
+            break;
+        }
+        case JSON_INTEGER:
+            value = apr_psprintf(p, "%" APR_INT64_T_FMT,
+                                 (apr_int64_t)json_integer_value(v));
+            break;
+        case JSON_REAL: {
+            char *t = json_dumps(v, JSON_ENCODE_ANY);
+
+            value = t ? apr_pstrdup(p, t) : NULL;
+            free(t);
+            break;
+        }
+        case JSON_TRUE:
+            value = "true";
+            break;
+        case JSON_FALSE:
+            value = "false";
+            break;
+        default:
+            break;
+        }
+        if (!value || !*key) {
+            continue;
+        }
+        name = apr_pstrdup(p, key);
+        for (c = name; *c; c++) {
+            if (*c >= 'a' && *c <= 'z') {
+                *c = (char)(*c - 'a' + 'A');
+            }
+            else if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+                       || *c == '_')) {
+                *c = '_';
+            }
+        }
+        cb(baton, name, value);
+    }
+}

@@ -1,0 +1,902 @@
+/* Licensed under the Apache License, Version 2.0. */
+/*
+ * Unit tests for JWT verification: tokens are minted here with keys
+ * generated at run time, then every acceptance and every rejection of
+ * RFC 7519/7515/7518/8725 that the SPEC relies on is checked.
+ */
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_general.h>
+#include <apr_file_io.h>
+#include <apr_strings.h>
+
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+
+#include "as_jwt.h"
+#include "../tools/as_jose.h"
+
+static apr_pool_t *spool;       /* suite lifetime */
+static const char *sdir;
+static EVP_PKEY *k_rsa, *k_rsa2, *k_ec256, *k_ec384, *k_ec521, *k_ed;
+static unsigned char hsecret[64];
+static as_keyset_t *ks;         /* kids: rsa rsa2 ec256 ec384 ec521 ed hmac */
+static const char *rsa_pub_pem; /* bytes of k_rsa's PUBLIC KEY PEM */
+
+static apr_pool_t *p;           /* per test */
+static as_jwt_policy_t pol;
+static as_jwt_result_t res;
+static apr_time_t now;
+static apr_int64_t nows;
+
+static void rm_tmpdir(apr_pool_t *pool, const char *dir)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+
+    if (apr_dir_open(&d, dir, pool) != APR_SUCCESS) {
+        return;
+    }
+    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d)
+           == APR_SUCCESS) {
+        if (fi.filetype == APR_REG) {
+            apr_file_remove(apr_pstrcat(pool, dir, "/", fi.name, NULL), pool);
+        }
+    }
+    apr_dir_close(d);
+    apr_dir_remove(dir, pool);
+}
+
+static const char *write_file(apr_pool_t *pool, const char *name,
+                              const char *data)
+{
+    const char *path = apr_pstrcat(pool, sdir, "/", name, NULL);
+    FILE *f = fopen(path, "wb");
+
+    ck_assert_ptr_nonnull(f);
+    fputs(data, f);
+    fclose(f);
+    return path;
+}
+
+static void add_jwk(json_t *keys, EVP_PKEY *pk, const char *kid)
+{
+    json_t *j = pk ? jose_jwk(pk, NULL, 0)
+                   : jose_jwk(NULL, hsecret, sizeof(hsecret));
+
+    json_object_set_new(j, "kid", json_string(kid));
+    json_array_append_new(keys, j);
+}
+
+static void suite_setup(void)
+{
+    json_t *set = json_object(), *keys = json_array();
+    char *tmpl, *text, *data;
+    const char *err;
+    BIO *b;
+    long n;
+
+    apr_initialize();
+    apr_pool_create(&spool, NULL);
+    tmpl = apr_pstrdup(spool, "/tmp/as_jwt_XXXXXX");
+    sdir = mkdtemp(tmpl);
+    ck_assert_ptr_nonnull(sdir);
+    k_rsa = jose_keygen("rsa");
+    k_rsa2 = jose_keygen("rsa");
+    k_ec256 = jose_keygen("ec256");
+    k_ec384 = jose_keygen("ec384");
+    k_ec521 = jose_keygen("ec521");
+    k_ed = jose_keygen("ed25519");
+    ck_assert(RAND_bytes(hsecret, sizeof(hsecret)) == 1);
+    json_object_set_new(set, "keys", keys);
+    add_jwk(keys, k_rsa, "rsa");
+    add_jwk(keys, k_rsa2, "rsa2");
+    add_jwk(keys, k_ec256, "ec256");
+    add_jwk(keys, k_ec384, "ec384");
+    add_jwk(keys, k_ec521, "ec521");
+    add_jwk(keys, k_ed, "ed");
+    add_jwk(keys, NULL, "hmac");
+    text = json_dumps(set, JSON_INDENT(2));
+    json_decref(set);
+    ks = as_keyset_make(spool);
+    err = as_keyset_load_file(ks, spool, write_file(spool, "set.json", text),
+                              NULL);
+    free(text);
+    ck_assert_msg(err == NULL, "%s", err);
+    b = BIO_new(BIO_s_mem());
+    PEM_write_bio_PUBKEY(b, k_rsa);
+    n = BIO_get_mem_data(b, &data);
+    rsa_pub_pem = apr_pstrmemdup(spool, data, (apr_size_t)n);
+    BIO_free(b);
+}
+
+static void suite_teardown(void)
+{
+    rm_tmpdir(spool, sdir);
+    EVP_PKEY_free(k_rsa);
+    EVP_PKEY_free(k_rsa2);
+    EVP_PKEY_free(k_ec256);
+    EVP_PKEY_free(k_ec384);
+    EVP_PKEY_free(k_ec521);
+    EVP_PKEY_free(k_ed);
+    apr_pool_destroy(spool);
+    apr_terminate();
+}
+
+static void test_setup(void)
+{
+    apr_pool_create(&p, spool);
+    as_jwt_policy_init(&pol);
+    memset(&res, 0, sizeof(res));
+    now = apr_time_now();
+    nows = (apr_int64_t)apr_time_sec(now);
+}
+
+static void test_teardown(void)
+{
+    apr_pool_destroy(p);
+}
+
+/* Mint from header/payload texts; "%N" in the payload is not used: the
+ * callers build times with apr_psprintf. Pool copy of the token. */
+static const char *mint_raw(const char *alg, EVP_PKEY *pk,
+                            const unsigned char *secret, size_t slen,
+                            const char *header, const char *payload)
+{
+    char *t = jose_token_raw(alg, pk, secret, slen, header, payload);
+    const char *s;
+
+    ck_assert_msg(t != NULL, "cannot sign %s", alg);
+    s = apr_pstrdup(p, t);
+    free(t);
+    return s;
+}
+
+/* A standard payload valid for an hour. */
+static const char *std_payload(void)
+{
+    return apr_psprintf(p, "{\"sub\":\"alice\",\"iss\":\"https://as.example\","
+                        "\"aud\":\"https://rs.example\",\"iat\":%" APR_INT64_T_FMT ","
+                        "\"exp\":%" APR_INT64_T_FMT ",\"scope\":\"read write\"}",
+                        nows - 10, nows + 3600);
+}
+
+static const char *hdr(const char *alg, const char *kid)
+{
+    if (!kid) {
+        return apr_psprintf(p, "{\"alg\":\"%s\",\"typ\":\"JWT\"}", alg);
+    }
+    return apr_psprintf(p, "{\"alg\":\"%s\",\"typ\":\"JWT\",\"kid\":\"%s\"}",
+                        alg, kid);
+}
+
+/* Token signed by pk (or the HMAC secret if pk is NULL). */
+static const char *mint(const char *alg, EVP_PKEY *pk, const char *kid,
+                        const char *payload)
+{
+    return mint_raw(alg, pk, hsecret, sizeof(hsecret), hdr(alg, kid),
+                    payload ? payload : std_payload());
+}
+
+static as_jwt_status_e verify(const char *token)
+{
+    return as_jwt_verify(p, ks, &pol, token, now, &res);
+}
+
+#define ck_status(token, want)                                              \
+    do {                                                                    \
+        as_jwt_status_e st_ = verify(token);                                \
+        ck_assert_msg(st_ == (want), "status %s (%s), want %s",             \
+                      as_jwt_status_reason(st_),                            \
+                      res.detail ? res.detail : "",                         \
+                      as_jwt_status_reason(want));                          \
+    } while (0)
+
+START_TEST(every_alg_verifies)
+{
+    static const struct {
+        const char *alg;
+        int key;
+        const char *kid;
+    } cases[] = {
+        { "RS256", 0, "rsa" }, { "RS384", 0, "rsa" }, { "RS512", 0, "rsa" },
+        { "PS256", 0, "rsa" }, { "PS384", 0, "rsa" }, { "PS512", 0, "rsa" },
+        { "ES256", 1, "ec256" }, { "ES384", 2, "ec384" },
+        { "ES512", 3, "ec521" }, { "EdDSA", 4, "ed" },
+        { "HS256", 5, "hmac" }, { "HS384", 5, "hmac" }, { "HS512", 5, "hmac" },
+    };
+    EVP_PKEY *keys[] = { k_rsa, k_ec256, k_ec384, k_ec521, k_ed, NULL };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *t = mint(cases[i].alg, keys[cases[i].key], cases[i].kid,
+                             NULL);
+
+        ck_status(t, AS_JWT_OK);
+        ck_assert_str_eq(res.user, "alice");
+        ck_assert_str_eq(res.alg, cases[i].alg);
+        ck_assert_str_eq(res.kid, cases[i].kid);
+        ck_assert_str_eq(res.reason, "ok");
+        ck_assert_ptr_nonnull(res.claims);
+        ck_assert(res.exp == apr_time_from_sec(nows + 3600));
+        /* and the same without kid: tried against every fitting key */
+        t = mint(cases[i].alg, keys[cases[i].key], NULL, NULL);
+        ck_status(t, AS_JWT_OK);
+    }
+}
+END_TEST
+
+START_TEST(wrong_key_and_tampering)
+{
+    const char *t = mint("RS256", k_rsa2, "rsa", NULL);
+    char *tampered;
+    const char *dot;
+    EVP_PKEY *other;
+
+    ck_status(t, AS_JWT_BAD_SIGNATURE);
+    ck_assert_ptr_null(res.claims);
+    ck_assert_ptr_null(res.user);
+    other = jose_keygen("ec256");
+    ck_status(mint("ES256", other, "ec256", NULL), AS_JWT_BAD_SIGNATURE);
+    EVP_PKEY_free(other);
+    other = jose_keygen("ed25519");
+    ck_status(mint("EdDSA", other, "ed", NULL), AS_JWT_BAD_SIGNATURE);
+    EVP_PKEY_free(other);
+    /* HMAC with another secret */
+    ck_status(mint_raw("HS256", NULL, (const unsigned char *)"x", 1,
+                       hdr("HS256", "hmac"), std_payload()),
+              AS_JWT_BAD_SIGNATURE);
+    /* swap the payload for another one, keep the signature */
+    t = mint("RS256", k_rsa, "rsa", NULL);
+    tampered = apr_pstrdup(p, t);
+    dot = strchr(t, '.');
+    tampered[dot - t + 5] = tampered[dot - t + 5] == 'A' ? 'B' : 'A';
+    ck_status(tampered, AS_JWT_BAD_SIGNATURE);
+    /* flip a signature character */
+    tampered = apr_pstrdup(p, t);
+    tampered[strlen(t) - 3] = tampered[strlen(t) - 3] == 'A' ? 'B' : 'A';
+    ck_status(tampered, AS_JWT_BAD_SIGNATURE);
+    /* truncated signature (to a whole number of bytes: 342 -> 340 chars) */
+    tampered = apr_pstrndup(p, t, strlen(t) - 2);
+    ck_status(tampered, AS_JWT_BAD_SIGNATURE);
+    /* empty signature */
+    tampered = apr_pstrndup(p, t, (apr_size_t)(strrchr(t, '.') - t + 1));
+    ck_status(tampered, AS_JWT_BAD_SIGNATURE);
+}
+END_TEST
+
+START_TEST(alg_none_every_case)
+{
+    static const char *const nones[] = { "none", "None", "NONE", "nOnE" };
+    size_t i;
+
+    for (i = 0; i < 4; i++) {
+        const char *t = mint_raw("none", NULL, NULL, 0, hdr(nones[i], NULL),
+                                 std_payload());
+
+        ck_assert(t[strlen(t) - 1] == '.');
+        ck_status(t, AS_JWT_ALG_NOT_ALLOWED);
+        /* even when the policy lists it */
+        pol.algs = apr_array_make(p, 1, sizeof(const char *));
+        APR_ARRAY_PUSH(pol.algs, const char *) = nones[i];
+        ck_status(t, AS_JWT_ALG_NOT_ALLOWED);
+        pol.algs = NULL;
+    }
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"typ\":\"JWT\"}", std_payload()),
+              AS_JWT_ALG_NOT_ALLOWED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":256}", std_payload()),
+              AS_JWT_ALG_NOT_ALLOWED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"HS1\"}", std_payload()),
+              AS_JWT_ALG_NOT_ALLOWED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"hs256\"}", std_payload()),
+              AS_JWT_ALG_NOT_ALLOWED);
+}
+END_TEST
+
+START_TEST(hs256_with_rsa_public_key)
+{
+    /* CVE-2015-9235: HMAC keyed with the RSA public key's PEM bytes */
+    const unsigned char *pem = (const unsigned char *)rsa_pub_pem;
+    size_t len = strlen(rsa_pub_pem);
+    as_keyset_t *rsa_only = as_keyset_make(p);
+    const char *t;
+
+    t = mint_raw("HS256", NULL, pem, len, hdr("HS256", "rsa"), std_payload());
+    ck_status(t, AS_JWT_ALG_NOT_ALLOWED);
+    ck_assert_str_eq(res.detail, "alg does not fit the key with that kid");
+    /* a PEM-only key store, with HS256 even in the policy */
+    ck_assert_ptr_null(as_keyset_load_buffer(rsa_only, p, "mem", rsa_pub_pem,
+                                             len, NULL));
+    pol.algs = apr_array_make(p, 2, sizeof(const char *));
+    APR_ARRAY_PUSH(pol.algs, const char *) = "RS256";
+    APR_ARRAY_PUSH(pol.algs, const char *) = "HS256";
+    t = mint_raw("HS256", NULL, pem, len, hdr("HS256", NULL), std_payload());
+    ck_assert_int_eq(as_jwt_verify(p, rsa_only, &pol, t, now, &res),
+                     AS_JWT_ALG_NOT_ALLOWED);
+    /* while the RSA key itself works there */
+    t = mint("RS256", k_rsa, NULL, NULL);
+    ck_assert_int_eq(as_jwt_verify(p, rsa_only, &pol, t, now, &res),
+                     AS_JWT_OK);
+}
+END_TEST
+
+START_TEST(policy_and_key_alg_restrict)
+{
+    as_keyset_t *k2 = as_keyset_make(p);
+    json_t *jwk = jose_jwk(k_rsa, NULL, 0);
+    char *text;
+
+    pol.algs = apr_array_make(p, 1, sizeof(const char *));
+    APR_ARRAY_PUSH(pol.algs, const char *) = "ES256";
+    ck_status(mint("RS256", k_rsa, "rsa", NULL), AS_JWT_ALG_NOT_ALLOWED);
+    ck_assert_str_eq(res.detail, "alg not in the allow-list");
+    ck_status(mint("ES256", k_ec256, "ec256", NULL), AS_JWT_OK);
+    pol.algs = NULL;
+    /* a key whose JWK says RS256 verifies nothing else */
+    json_object_set_new(jwk, "alg", json_string("RS256"));
+    json_object_set_new(jwk, "kid", json_string("only"));
+    text = json_dumps(jwk, 0);
+    json_decref(jwk);
+    ck_assert_ptr_null(as_keyset_load_buffer(k2, p, "mem", text,
+                                             strlen(text), NULL));
+    free(text);
+    ck_assert_int_eq(as_jwt_verify(p, k2, &pol,
+                                   mint("PS256", k_rsa, "only", NULL), now,
+                                   &res), AS_JWT_ALG_NOT_ALLOWED);
+    ck_assert_int_eq(as_jwt_verify(p, k2, &pol,
+                                   mint("RS256", k_rsa, "only", NULL), now,
+                                   &res), AS_JWT_OK);
+    /* ES384 with the P-256 key's kid: alg does not fit that key */
+    ck_status(mint("ES384", k_ec384, "ec256", NULL), AS_JWT_ALG_NOT_ALLOWED);
+}
+END_TEST
+
+START_TEST(ecdsa_signature_shapes)
+{
+    const char *h = hdr("ES256", "ec256"), *pl = std_payload();
+    const char *good = mint_raw("ES256", k_ec256, NULL, 0, h, pl);
+    const char *input = apr_pstrndup(p, good,
+                                     (apr_size_t)(strrchr(good, '.') - good));
+    unsigned char zero[64], der[128];
+    size_t derlen = sizeof(der);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    char *s;
+
+    ck_status(good, AS_JWT_OK);
+    /* r = s = 0: the CVE-2022-21449 "psychic signature" */
+    memset(zero, 0, sizeof(zero));
+    s = jose_b64url(zero, 64);
+    ck_status(apr_pstrcat(p, input, ".", s, NULL), AS_JWT_BAD_SIGNATURE);
+    free(s);
+    /* r = 0 only */
+    zero[63] = 1;
+    s = jose_b64url(zero, 64);
+    ck_status(apr_pstrcat(p, input, ".", s, NULL), AS_JWT_BAD_SIGNATURE);
+    free(s);
+    /* wrong lengths */
+    s = jose_b64url(zero, 63);
+    ck_status(apr_pstrcat(p, input, ".", s, NULL), AS_JWT_BAD_SIGNATURE);
+    free(s);
+    /* a valid DER signature over the same input is not JOSE */
+    ck_assert(EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, k_ec256) > 0);
+    ck_assert(EVP_DigestSign(ctx, der, &derlen, (const unsigned char *)input,
+                             strlen(input)) > 0);
+    EVP_MD_CTX_free(ctx);
+    s = jose_b64url(der, derlen);
+    ck_status(apr_pstrcat(p, input, ".", s, NULL), AS_JWT_BAD_SIGNATURE);
+    free(s);
+    /* Ed25519 signature of the wrong length */
+    good = mint("EdDSA", k_ed, "ed", NULL);
+    input = apr_pstrndup(p, good, (apr_size_t)(strrchr(good, '.') - good));
+    s = jose_b64url(zero, 63);
+    ck_status(apr_pstrcat(p, input, ".", s, NULL), AS_JWT_BAD_SIGNATURE);
+    free(s);
+    ck_status(apr_pstrcat(p, good, "AA", NULL), AS_JWT_BAD_SIGNATURE);
+}
+END_TEST
+
+START_TEST(expiry_and_leeway)
+{
+    const char *t;
+
+    t = mint("ES256", k_ec256, "ec256",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT "}", nows - 600));
+    ck_status(t, AS_JWT_EXPIRED);
+    ck_assert_str_eq(res.description, "The access token expired");
+    ck_assert_str_eq(res.reason, "expired");
+    ck_assert(res.exp == apr_time_from_sec(nows - 600));
+    ck_assert_ptr_nonnull(res.claims);
+    /* within the 60 s leeway */
+    t = mint("ES256", k_ec256, "ec256",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT "}", nows - 30));
+    ck_status(t, AS_JWT_OK);
+    pol.leeway = 0;
+    ck_status(t, AS_JWT_EXPIRED);
+    /* exactly now is already expired (now must be before exp) */
+    t = mint("ES256", k_ec256, "ec256",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT "}", nows));
+    ck_status(t, AS_JWT_EXPIRED);
+    /* fractional NumericDate */
+    t = mint("ES256", k_ec256, "ec256",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ".5}", nows + 100));
+    ck_status(t, AS_JWT_OK);
+    /* a string is not a NumericDate */
+    t = mint("ES256", k_ec256, "ec256",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":\"%" APR_INT64_T_FMT "\"}", nows + 100));
+    ck_status(t, AS_JWT_MALFORMED);
+    t = mint("ES256", k_ec256, "ec256", "{\"sub\":\"a\"}");
+    ck_status(t, AS_JWT_MISSING_EXP);
+    /* absurd exp does not overflow */
+    t = mint("ES256", k_ec256, "ec256", "{\"sub\":\"a\",\"exp\":1e300}");
+    ck_status(t, AS_JWT_OK);
+    ck_assert(res.exp > now);
+}
+END_TEST
+
+START_TEST(nbf_and_iat)
+{
+    const char *t;
+
+    t = mint("EdDSA", k_ed, "ed", apr_psprintf(p, "{\"sub\":\"a\",\"exp\":"
+                                               "%" APR_INT64_T_FMT ",\"nbf\":%" APR_INT64_T_FMT "}",
+                                               nows + 900, nows + 600));
+    ck_status(t, AS_JWT_NOT_YET_VALID);
+    ck_assert_str_eq(res.reason, "not-yet-valid");
+    t = mint("EdDSA", k_ed, "ed", apr_psprintf(p, "{\"sub\":\"a\",\"exp\":"
+                                               "%" APR_INT64_T_FMT ",\"nbf\":%" APR_INT64_T_FMT "}",
+                                               nows + 900, nows + 30));
+    ck_status(t, AS_JWT_OK);
+    t = mint("EdDSA", k_ed, "ed", apr_psprintf(p, "{\"sub\":\"a\",\"exp\":"
+                                               "%" APR_INT64_T_FMT ",\"iat\":%" APR_INT64_T_FMT "}",
+                                               nows + 900, nows + 600));
+    ck_status(t, AS_JWT_NOT_YET_VALID);
+    ck_assert_str_eq(res.detail, "iat is in the future");
+    t = mint("EdDSA", k_ed, "ed", apr_psprintf(p, "{\"sub\":\"a\",\"exp\":"
+                                               "%" APR_INT64_T_FMT ",\"iat\":\"x\"}",
+                                               nows + 900));
+    ck_status(t, AS_JWT_MALFORMED);
+    t = mint("EdDSA", k_ed, "ed", apr_psprintf(p, "{\"sub\":\"a\",\"exp\":"
+                                               "%" APR_INT64_T_FMT ",\"nbf\":null}",
+                                               nows + 900));
+    ck_status(t, AS_JWT_MALFORMED);
+}
+END_TEST
+
+START_TEST(issuer_and_audience)
+{
+    const char *t = mint("RS256", k_rsa, "rsa", NULL);
+    const char *quote;
+
+    pol.issuer = "https://as.example";
+    ck_status(t, AS_JWT_OK);
+    pol.issuer = "https://other.example";
+    ck_status(t, AS_JWT_BAD_ISSUER);
+    pol.issuer = "https://as.example";
+    pol.audiences = apr_array_make(p, 2, sizeof(const char *));
+    APR_ARRAY_PUSH(pol.audiences, const char *) = "https://rs.example";
+    ck_status(t, AS_JWT_OK);
+    t = mint("RS256", k_rsa, "rsa",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ",\"iss\":"
+                          "\"https://as.example\",\"aud\":[\"x\","
+                          "\"https://rs.example\"]}", nows + 60));
+    ck_status(t, AS_JWT_OK);
+    t = mint("RS256", k_rsa, "rsa",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ",\"iss\":"
+                          "\"https://as.example\",\"aud\":[\"x\",\"y\"]}",
+                          nows + 60));
+    ck_status(t, AS_JWT_BAD_AUDIENCE);
+    t = mint("RS256", k_rsa, "rsa",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ",\"iss\":"
+                          "\"https://as.example\",\"aud\":\"x\"}", nows + 60));
+    ck_status(t, AS_JWT_BAD_AUDIENCE);
+    t = mint("RS256", k_rsa, "rsa",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ",\"iss\":"
+                          "\"https://as.example\"}", nows + 60));
+    ck_status(t, AS_JWT_BAD_AUDIENCE);
+    ck_assert_str_eq(res.detail, "no aud claim");
+    /* second configured audience matches */
+    APR_ARRAY_PUSH(pol.audiences, const char *) = "x";
+    t = mint("RS256", k_rsa, "rsa",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ",\"iss\":"
+                          "\"https://as.example\",\"aud\":\"x\"}", nows + 60));
+    ck_status(t, AS_JWT_OK);
+    /* issuer missing, or with a quote: nothing of it in the description */
+    t = mint("RS256", k_rsa, "rsa",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ",\"aud\":\"x\"}",
+                          nows + 60));
+    ck_status(t, AS_JWT_BAD_ISSUER);
+    t = mint("RS256", k_rsa, "rsa",
+             apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT ",\"aud\":\"x\","
+                          "\"iss\":\"https://as.example/\\\"x\"}",
+                          nows + 60));
+    ck_status(t, AS_JWT_BAD_ISSUER);
+    quote = strchr(res.description, '"');
+    ck_assert_ptr_null(quote);
+}
+END_TEST
+
+START_TEST(kid_selection)
+{
+    /* kid picks one of two RSA keys */
+    ck_status(mint("RS256", k_rsa2, "rsa2", NULL), AS_JWT_OK);
+    ck_status(mint("RS256", k_rsa2, "rsa", NULL), AS_JWT_BAD_SIGNATURE);
+    /* unknown kid, and kids that try path tricks */
+    ck_status(mint("RS256", k_rsa, "nope", NULL), AS_JWT_UNKNOWN_KEY);
+    ck_assert_str_eq(res.kid, "nope");
+    ck_status(mint("RS256", k_rsa, "../../etc/passwd", NULL),
+              AS_JWT_UNKNOWN_KEY);
+    /* no kid: the second RSA key is found by trying */
+    ck_status(mint("PS256", k_rsa2, NULL, NULL), AS_JWT_OK);
+    ck_assert_ptr_null(res.kid);
+    /* kid must be a string */
+    ck_status(mint_raw("RS256", k_rsa, NULL, 0, "{\"alg\":\"RS256\","
+                       "\"kid\":1}", std_payload()), AS_JWT_MALFORMED);
+    /* jku / x5u are never followed: the kid decides, and it is unknown */
+    ck_status(mint_raw("RS256", k_rsa, NULL, 0, "{\"alg\":\"RS256\","
+                       "\"kid\":\"attacker\",\"jku\":"
+                       "\"http://127.0.0.1:9/keys\"}", std_payload()),
+              AS_JWT_UNKNOWN_KEY);
+    /* and a known kid with a jku still uses our key */
+    ck_status(mint_raw("RS256", k_rsa, NULL, 0, "{\"alg\":\"RS256\","
+                       "\"kid\":\"rsa\",\"x5u\":\"http://127.0.0.1:9/c\"}",
+                       std_payload()), AS_JWT_OK);
+}
+END_TEST
+
+START_TEST(kidless_keys_take_unknown_kids)
+{
+    as_keyset_t *k2 = as_keyset_make(p);
+    const char *t;
+    BIO *b = BIO_new(BIO_s_mem());
+    char *data;
+    long n;
+
+    PEM_write_bio_PUBKEY(b, k_ec384);
+    n = BIO_get_mem_data(b, &data);
+    ck_assert_ptr_null(as_keyset_load_buffer(k2, p, "pem", data,
+                                             (apr_size_t)n, NULL));
+    BIO_free(b);
+    t = mint("ES384", k_ec384, "whatever-the-idp-says", NULL);
+    ck_assert_int_eq(as_jwt_verify(p, k2, &pol, t, now, &res), AS_JWT_OK);
+    t = mint("ES256", k_ec256, NULL, NULL);
+    ck_assert_int_eq(as_jwt_verify(p, k2, &pol, t, now, &res),
+                     AS_JWT_ALG_NOT_ALLOWED);
+}
+END_TEST
+
+START_TEST(crit_header)
+{
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"HS256\",\"crit\":[\"exp2\"],\"exp2\":1}",
+                       std_payload()), AS_JWT_CRIT);
+    ck_assert_str_eq(res.reason, "crit");
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"HS256\",\"crit\":[]}", std_payload()),
+              AS_JWT_CRIT);
+}
+END_TEST
+
+START_TEST(duplicate_members)
+{
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"HS256\",\"alg\":\"HS256\"}",
+                       std_payload()), AS_JWT_MALFORMED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", "hmac"),
+                       apr_psprintf(p, "{\"sub\":\"alice\",\"exp\":%" APR_INT64_T_FMT ","
+                                    "\"sub\":\"admin\"}", nows + 60)),
+              AS_JWT_MALFORMED);
+    ck_assert_ptr_null(res.user);
+}
+END_TEST
+
+START_TEST(segments_and_alphabet)
+{
+    const char *t = mint("HS256", NULL, "hmac", NULL);
+    const char *d1 = strchr(t, '.'), *d2 = strrchr(t, '.');
+    const char *h = apr_pstrndup(p, t, (apr_size_t)(d1 - t));
+    const char *pl = apr_pstrndup(p, d1 + 1, (apr_size_t)(d2 - d1 - 1));
+    const char *s = d2 + 1;
+    char *bad;
+
+    ck_status(t, AS_JWT_OK);
+    ck_status(apr_pstrcat(p, h, ".", pl, NULL), AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, t, ".", s, NULL), AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, h, ".", pl, ".", s, ".", s, ".", s, NULL),
+              AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, h, "..", s, NULL), AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, ".", pl, ".", s, NULL), AS_JWT_MALFORMED);
+    ck_status("", AS_JWT_MALFORMED);
+    ck_status("abc", AS_JWT_MALFORMED);
+    ck_status(NULL, AS_JWT_MALFORMED);
+    /* padding, whitespace, base64 (not url) characters */
+    ck_status(apr_pstrcat(p, h, "=.", pl, ".", s, NULL), AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, t, "=", NULL), AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, t, " ", NULL), AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, " ", t, NULL), AS_JWT_MALFORMED);
+    bad = apr_pstrdup(p, t);
+    bad[3] = '+';
+    ck_status(bad, AS_JWT_MALFORMED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"HS256\"}", std_payload()), AS_JWT_OK);
+    /* not objects */
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret), "[1]",
+                       std_payload()), AS_JWT_MALFORMED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL), "[\"sub\"]"), AS_JWT_MALFORMED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL), "\"x\""), AS_JWT_MALFORMED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL), "{\"sub\":"), AS_JWT_MALFORMED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"HS256\"} x", std_payload()),
+              AS_JWT_MALFORMED);
+    /* a JWE (5 segments) */
+    ck_status("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d",
+              AS_JWT_MALFORMED);
+}
+END_TEST
+
+START_TEST(not_utf8)
+{
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL),
+                       apr_psprintf(p, "{\"sub\":\"al\xff\xfeice\","
+                                    "\"exp\":%" APR_INT64_T_FMT "}", nows + 60)),
+              AS_JWT_MALFORMED);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       "{\"alg\":\"HS256\",\"kid\":\"\xc3\x28\"}",
+                       std_payload()), AS_JWT_MALFORMED);
+    /* \u0000 inside a claim */
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL),
+                       apr_psprintf(p, "{\"sub\":\"a\\u0000b\","
+                                    "\"exp\":%" APR_INT64_T_FMT "}", nows + 60)),
+              AS_JWT_MALFORMED);
+    /* valid UTF-8 user names are fine */
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL),
+                       apr_psprintf(p, "{\"sub\":\"J\xc3\xbcrgen\","
+                                    "\"exp\":%" APR_INT64_T_FMT "}", nows + 60)),
+              AS_JWT_OK);
+    ck_assert_str_eq(res.user, "J\xc3\xbcrgen");
+}
+END_TEST
+
+START_TEST(too_large)
+{
+    char *big = apr_palloc(p, 100001);
+    const char *t = mint("HS256", NULL, "hmac", NULL);
+
+    memset(big, 'A', 100000);
+    big[100000] = '\0';
+    ck_status(big, AS_JWT_TOO_LARGE);
+    ck_assert_str_eq(res.reason, "too-large");
+    pol.max_len = strlen(t);
+    ck_status(t, AS_JWT_OK);
+    pol.max_len = strlen(t) - 1;
+    ck_status(t, AS_JWT_TOO_LARGE);
+}
+END_TEST
+
+START_TEST(user_claim)
+{
+    const char *t = mint("HS256", NULL, NULL,
+                         apr_psprintf(p, "{\"sub\":\"s-1\",\"email\":"
+                                      "\"a@example.org\",\"n\":5,\"e\":\"\","
+                                      "\"exp\":%" APR_INT64_T_FMT "}", nows + 60));
+
+    ck_status(t, AS_JWT_OK);
+    ck_assert_str_eq(res.user, "s-1");
+    pol.user_claim = "email";
+    ck_status(t, AS_JWT_OK);
+    ck_assert_str_eq(res.user, "a@example.org");
+    pol.user_claim = "n";
+    ck_status(t, AS_JWT_NO_USER);
+    pol.user_claim = "e";
+    ck_status(t, AS_JWT_NO_USER);
+    pol.user_claim = "absent";
+    ck_status(t, AS_JWT_NO_USER);
+    ck_assert_ptr_null(res.user);
+    ck_assert_ptr_nonnull(res.claims);
+}
+END_TEST
+
+START_TEST(descriptions_are_safe)
+{
+    int st;
+    const char *seen[AS_JWT_TOO_LARGE + 1];
+
+    for (st = AS_JWT_OK; st <= AS_JWT_TOO_LARGE; st++) {
+        const char *d = as_jwt_status_description((as_jwt_status_e)st);
+        const char *c;
+        int j;
+
+        ck_assert_ptr_nonnull(d);
+        for (c = d; *c; c++) {
+            ck_assert(*c >= 0x20 && *c < 0x7f && *c != '"' && *c != '\\');
+        }
+        for (j = 0; j < st; j++) {
+            ck_assert_str_ne(seen[j], d);
+        }
+        seen[st] = d;
+        ck_assert_ptr_nonnull(as_jwt_status_reason((as_jwt_status_e)st));
+    }
+    ck_assert_str_eq(as_jwt_status_description(AS_JWT_EXPIRED),
+                     "The access token expired");
+}
+END_TEST
+
+static json_t *claims_of(const char *text)
+{
+    json_t *j = json_loads(text, 0, NULL);
+
+    ck_assert_ptr_nonnull(j);
+    return j;
+}
+
+static apr_array_header_t *list(const char *a, const char *b, const char *c)
+{
+    apr_array_header_t *l = apr_array_make(p, 3, sizeof(const char *));
+
+    if (a) {
+        APR_ARRAY_PUSH(l, const char *) = a;
+    }
+    if (b) {
+        APR_ARRAY_PUSH(l, const char *) = b;
+    }
+    if (c) {
+        APR_ARRAY_PUSH(l, const char *) = c;
+    }
+    return l;
+}
+
+START_TEST(scopes)
+{
+    json_t *c = claims_of("{\"scope\":\"read write:all  admin\"}");
+    json_t *scp = claims_of("{\"scp\":[\"read\",\"write\"]}");
+    json_t *scps = claims_of("{\"scp\":\"read write\"}");
+    json_t *none = claims_of("{\"scope\":42}");
+    const char *missing = "x";
+
+    ck_assert(as_jwt_has_scopes(c, list("read", NULL, NULL), p, &missing));
+    ck_assert_ptr_null(missing);
+    ck_assert(as_jwt_has_scopes(c, list("admin", "write:all", NULL), p,
+                                NULL));
+    ck_assert(!as_jwt_has_scopes(c, list("write", "read", "rea"), p,
+                                 &missing));
+    ck_assert_str_eq(missing, "write rea");
+    ck_assert(as_jwt_has_scopes(scp, list("write", "read", NULL), p,
+                                &missing));
+    ck_assert(!as_jwt_has_scopes(scp, list("delete", NULL, NULL), p,
+                                 &missing));
+    ck_assert_str_eq(missing, "delete");
+    ck_assert(as_jwt_has_scopes(scps, list("write", NULL, NULL), p, NULL));
+    ck_assert(!as_jwt_has_scopes(none, list("42", NULL, NULL), p, NULL));
+    ck_assert(as_jwt_has_scopes(none, list(NULL, NULL, NULL), p, NULL));
+    ck_assert(!as_jwt_has_scopes(NULL, list("a", NULL, NULL), p, NULL));
+    json_decref(c);
+    json_decref(scp);
+    json_decref(scps);
+    json_decref(none);
+}
+END_TEST
+
+START_TEST(claim_matching)
+{
+    json_t *c = claims_of("{\"role\":\"admin\",\"groups\":[\"a\",\"b\",7],"
+                          "\"level\":42,\"ok\":true,\"no\":false,"
+                          "\"r\":1.5,\"n\":null,\"o\":{\"x\":\"y\"}}");
+
+    ck_assert(as_jwt_claim_matches(c, "role", list("user", "admin", NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "role", list("Admin", NULL, NULL)));
+    ck_assert(as_jwt_claim_matches(c, "groups", list("b", NULL, NULL)));
+    ck_assert(as_jwt_claim_matches(c, "groups", list("7", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "groups", list("c", NULL, NULL)));
+    ck_assert(as_jwt_claim_matches(c, "level", list("42", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "level", list("4", NULL, NULL)));
+    ck_assert(as_jwt_claim_matches(c, "ok", list("true", NULL, NULL)));
+    ck_assert(as_jwt_claim_matches(c, "no", list("false", NULL, NULL)));
+    ck_assert(as_jwt_claim_matches(c, "r", list("1.5", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "n", list("null", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "o", list("{\"x\":\"y\"}", NULL,
+                                                 NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "absent", list("x", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(NULL, "role", list("admin", NULL, NULL)));
+    json_decref(c);
+}
+END_TEST
+
+static void collect(void *baton, const char *name, const char *value)
+{
+    apr_table_t *t = baton;
+
+    apr_table_set(t, name, value);
+}
+
+START_TEST(export)
+{
+    json_t *c = claims_of("{\"sub\":\"alice\",\"given-name\":\"Al\","
+                          "\"https://x.example/role\":\"r\",\"n\":-3,"
+                          "\"f\":0.25,\"b\":true,\"bad\":\"a\\nb\","
+                          "\"del\":\"x\\u007f\",\"arr\":[1],\"obj\":{},"
+                          "\"nul\":null,\"\":\"empty\"}");
+    apr_table_t *t = apr_table_make(p, 8);
+
+    as_jwt_export_claims(c, p, collect, t);
+    ck_assert_str_eq(apr_table_get(t, "SUB"), "alice");
+    ck_assert_str_eq(apr_table_get(t, "GIVEN_NAME"), "Al");
+    ck_assert_str_eq(apr_table_get(t, "HTTPS___X_EXAMPLE_ROLE"), "r");
+    ck_assert_str_eq(apr_table_get(t, "N"), "-3");
+    ck_assert_str_eq(apr_table_get(t, "F"), "0.25");
+    ck_assert_str_eq(apr_table_get(t, "B"), "true");
+    ck_assert_ptr_null(apr_table_get(t, "BAD"));
+    ck_assert_ptr_null(apr_table_get(t, "DEL"));
+    ck_assert_ptr_null(apr_table_get(t, "ARR"));
+    ck_assert_ptr_null(apr_table_get(t, "OBJ"));
+    ck_assert_ptr_null(apr_table_get(t, "NUL"));
+    ck_assert_int_eq(apr_table_elts(t)->nelts, 6);
+    as_jwt_export_claims(NULL, p, collect, t);
+    json_decref(c);
+}
+END_TEST
+
+START_TEST(claims_freed_with_pool)
+{
+    apr_pool_t *sub;
+    as_jwt_result_t r2;
+    json_t *claims;
+
+    apr_pool_create(&sub, p);
+    ck_assert_int_eq(as_jwt_verify(sub, ks, &pol,
+                                   mint("HS512", NULL, "hmac", NULL), now,
+                                   &r2), AS_JWT_OK);
+    claims = r2.claims;
+    ck_assert_int_eq(claims->refcount, 1);
+    json_incref(claims);
+    apr_pool_destroy(sub);
+    ck_assert_int_eq(claims->refcount, 1);
+    json_decref(claims);
+}
+END_TEST
+
+Suite *as_jwt_suite(void)
+{
+    Suite *s = suite_create("as_jwt");
+    TCase *tc = tcase_create("jwt");
+
+    tcase_add_unchecked_fixture(tc, suite_setup, suite_teardown);
+    tcase_add_checked_fixture(tc, test_setup, test_teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, every_alg_verifies);
+    tcase_add_test(tc, wrong_key_and_tampering);
+    tcase_add_test(tc, alg_none_every_case);
+    tcase_add_test(tc, hs256_with_rsa_public_key);
+    tcase_add_test(tc, policy_and_key_alg_restrict);
+    tcase_add_test(tc, ecdsa_signature_shapes);
+    tcase_add_test(tc, expiry_and_leeway);
+    tcase_add_test(tc, nbf_and_iat);
+    tcase_add_test(tc, issuer_and_audience);
+    tcase_add_test(tc, kid_selection);
+    tcase_add_test(tc, kidless_keys_take_unknown_kids);
+    tcase_add_test(tc, crit_header);
+    tcase_add_test(tc, duplicate_members);
+    tcase_add_test(tc, segments_and_alphabet);
+    tcase_add_test(tc, not_utf8);
+    tcase_add_test(tc, too_large);
+    tcase_add_test(tc, user_claim);
+    tcase_add_test(tc, descriptions_are_safe);
+    tcase_add_test(tc, scopes);
+    tcase_add_test(tc, claim_matching);
+    tcase_add_test(tc, export);
+    tcase_add_test(tc, claims_freed_with_pool);
+    suite_add_tcase(s, tc);
+    return s;
+}
