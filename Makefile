@@ -14,9 +14,11 @@ TEST_PORT ?= 8529
 MODULE_SRCS = mod_authstatus.c \
               modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_request.c modules/as_config.c \
-              modules/as_authn.c modules/as_authz.c
+              modules/as_authn.c modules/as_authz.c \
+              modules/as_keys.c modules/as_jwt.c
 # Sources that need no httpd and are unit-tested directly.
-PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c
+PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
+              modules/as_keys.c modules/as_jwt.c
 HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)
 
@@ -59,11 +61,16 @@ t/unit/run_unit: $(UNIT_SRCS) $(PURE_SRCS) $(HEADERS)
 unit: t/unit/run_unit
 	./t/unit/run_unit
 
+# keys and tokens for the suite and the benchmark
+MINT = t/tools/as_mint
+$(MINT): t/tools/as_mint.c t/tools/as_jose.h
+	$(CC) -std=c99 -O2 $(WARN) -o $@ t/tools/as_mint.c -lcrypto -ljansson
+
 PROBE = t/modules/.libs/mod_as_probe.so
 $(PROBE): t/modules/mod_as_probe.c include/mod_authstatus.h
 	@$(APXS) -c -I include t/modules/mod_as_probe.c > build.log 2>&1 || { cat build.log >&2; exit 1; }
 
-test-httpd: $(SO) $(PROBE)
+test-httpd: $(SO) $(PROBE) $(MINT)
 	MPM=$(MPM) TEST_PORT=$(TEST_PORT) ./t/run-httpd-tests
 
 check-tags:
@@ -88,7 +95,7 @@ demo-stop:
 
 clean:
 	rm -rf .libs modules/.libs *.la *.lo *.slo *.o modules/*.lo \
-	    modules/*.slo modules/*.o t/unit/run_unit build build.log t/modules/.libs t/modules/*.la \
+	    modules/*.slo modules/*.o t/unit/run_unit $(MINT) build build.log t/modules/.libs t/modules/*.la \
 	    t/modules/*.lo t/modules/*.slo t/modules/*.o
 	-[ -x t/TEST.PL ] && [ -f t/conf/apache_test_config.pm ] && \
 	    perl t/TEST.PL -clean >/dev/null 2>&1 || true

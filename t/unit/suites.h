@@ -5,4 +5,6 @@
 Suite *as_parse_suite(void);
 Suite *as_challenge_suite(void);
 Suite *as_decide_suite(void);
+Suite *as_keys_suite(void);
+Suite *as_jwt_suite(void);
 #endif
