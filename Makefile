@@ -22,7 +22,7 @@ MODULE_SRCS = mod_authstatus.c \
 PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_keys.c modules/as_jwt.c modules/as_throttle_math.c
 # verified-credential cache (issue 7)
-MODULE_SRCS += modules/as_cache.c
+MODULE_SRCS += modules/as_cache.c modules/as_cache_req.c
 PURE_SRCS   += modules/as_cache.c
 HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)

@@ -19,6 +19,7 @@
 #include "mod_authstatus.h"
 #include "as_store.h"
 #include "as_throttle.h"
+#include "as_cache_req.h"
 
 /* The optional functions take the names their declarations give them. */
 static const char *authstatus_reason(request_rec *r)
@@ -34,7 +35,6 @@ static int authstatus_refuse(request_rec *r, const char *reason)
 static void *create_dir_conf(apr_pool_t *p, char *dir)
 {
     as_dir_conf *d = apr_pcalloc(p, sizeof(*d));
-    (void)dir;
     d->bearer_leeway = AS_UNSET;
     d->bearer_claims_env = AS_UNSET;
     d->hide = AS_UNSET;
@@ -44,6 +44,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     d->preflight = AS_UNSET;
     d->body = AS_UNSET;
     d->cache_seconds = AS_UNSET;
+    d->cache_scope = as_cache_scope_section(dir);
     return d;
 }
 
@@ -94,6 +95,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(preflight);
     MERGE_INT(body);
     MERGE_INT(cache_seconds);
+    n->cache_scope = as_cache_scope_merge(base->cache_scope, add->cache_scope);
     return n;
 }
 
@@ -147,6 +149,8 @@ static const command_rec authstatus_cmds[] = {
                   "and the credential cache (default: shmcb)"),
 
     /* verified-credential cache (issue 7) */
+    AP_INIT_TAKE1("AuthStatusCache", as_set_cache, NULL, OR_AUTHCFG,
+                  "Seconds to remember a verified credential, or Off"),
 
     { NULL }
 };
@@ -175,6 +179,7 @@ static void register_hooks(apr_pool_t *p)
 
     /* throttling, cache (issues 6, 7) */
     as_store_register_hooks(p);
+    ap_hook_post_config(as_cache_post_config, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(authstatus) = {

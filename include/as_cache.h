@@ -52,6 +52,22 @@ typedef enum {
     AS_CACHE_VALUE_EXPIRED      /* not_after has passed */
 } as_cache_value_status_e;
 
+/** Which configuration sections a request's per-directory configuration
+ * was merged from, in order: a polynomial hash of the sections' paths.
+ * Combining is associative, so the value does not depend on how httpd
+ * groups its merges (walk caches pre-merge runs of sections). */
+typedef struct {
+    apr_uint64_t h;
+    apr_uint64_t p;
+} as_cache_scope_t;
+
+/** The scope of one section (create_dir_conf's dir; NULL: server). */
+as_cache_scope_t as_cache_scope_section(const char *dir);
+
+/** The scope of @a add merged onto @a base. */
+as_cache_scope_t as_cache_scope_merge(as_cache_scope_t base,
+                                      as_cache_scope_t add);
+
 /** Fill @a key with @a len random bytes (OpenSSL RAND_bytes).
  * @return APR_SUCCESS, or APR_EGENERAL when the generator failed. */
 apr_status_t as_cache_random_key(unsigned char *key, apr_size_t len);

@@ -17,6 +17,7 @@
 #include "as_challenge.h"
 #include "as_parse.h"
 #include "as_throttle.h"
+#include "as_cache_req.h"
 
 /* A bcrypt hash (cost 5, htpasswd -B's default) of a random password that
  * was thrown away: checked against when no provider knows the user, so an
@@ -155,6 +156,8 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
     const char *user, *pw;
     as_basic_status_e st = as_basic_decode(r->pool, token, &user, &pw);
     as_reason_e res;
+    as_cache_slot_t slot;
+    as_cache_entry_t hit;
 
     switch (st) {
     case AS_BASIC_OK:
@@ -179,7 +182,16 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
     if (as_throttle_check(r, d, user)) {
         return AS_REASON_THROTTLED;
     }
-    res = basic_verify(r, d, user, pw, &f->why);
+    /* AuthStatusCache: a remembered success skips the providers */
+    if (as_cache_lookup(r, d, &slot, "Basic", user, pw, strlen(pw), &hit)) {
+        res = AS_REASON_OK;
+    }
+    else {
+        res = basic_verify(r, d, user, pw, &f->why);
+        if (res == AS_REASON_OK) {
+            as_cache_remember(r, d, &slot, user, 0, NULL, 0);
+        }
+    }
     if (res == AS_REASON_OK) {
         r->user = (char *)user;
         r->ap_auth_type = "Basic";

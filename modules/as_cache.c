@@ -36,6 +36,42 @@ static apr_status_t mac_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* FNV-1a 64 of the path; an odd multiplier per section. */
+as_cache_scope_t as_cache_scope_section(const char *dir)
+{
+    as_cache_scope_t s;
+    apr_uint64_t h = APR_UINT64_C(0xcbf29ce484222325);
+    const unsigned char *c = (const unsigned char *)(dir ? dir : "");
+
+    h ^= dir ? 1 : 0;
+    h *= APR_UINT64_C(0x100000001b3);
+    for (; *c; c++) {
+        h ^= *c;
+        h *= APR_UINT64_C(0x100000001b3);
+    }
+    s.h = h;
+    s.p = APR_UINT64_C(0x9e3779b97f4a7c15);
+    return s;
+}
+
+/* (h1, p1) then (h2, p2) is h1 * p2 + h2, p1 * p2 (mod 2^64): the hash of
+ * the sequence, whatever the grouping. */
+as_cache_scope_t as_cache_scope_merge(as_cache_scope_t base,
+                                      as_cache_scope_t add)
+{
+    as_cache_scope_t s;
+
+    if (base.p == 0) {        /* a zeroed (never created) config */
+        return add;
+    }
+    if (add.p == 0) {
+        return base;
+    }
+    s.h = base.h * add.p + add.h;
+    s.p = base.p * add.p;
+    return s;
+}
+
 apr_status_t as_cache_random_key(unsigned char *key, apr_size_t len)
 {
     return RAND_bytes(key, (int)len) == 1 ? APR_SUCCESS : APR_EGENERAL;

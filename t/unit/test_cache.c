@@ -137,6 +137,41 @@ START_TEST(id_depends_on_key)
 }
 END_TEST
 
+static int scope_eq(as_cache_scope_t a, as_cache_scope_t b)
+{
+    return a.h == b.h && a.p == b.p;
+}
+
+START_TEST(scope)
+{
+    as_cache_scope_t srv = as_cache_scope_section(NULL);
+    as_cache_scope_t one = as_cache_scope_section("/srv/one");
+    as_cache_scope_t two = as_cache_scope_section("/srv/two");
+    as_cache_scope_t loc = as_cache_scope_section("/");
+    as_cache_scope_t empty = as_cache_scope_section("");
+    as_cache_scope_t zero = { 0, 0 };
+    as_cache_scope_t a, b;
+
+    /* httpd may merge (srv, one) then loc, or srv then (one, loc) */
+    a = as_cache_scope_merge(as_cache_scope_merge(srv, one), loc);
+    b = as_cache_scope_merge(srv, as_cache_scope_merge(one, loc));
+    ck_assert(scope_eq(a, b));
+    /* the same Location over different Directory sections differs */
+    b = as_cache_scope_merge(as_cache_scope_merge(srv, two), loc);
+    ck_assert(!scope_eq(a, b));
+    /* order matters, and so does a repeated section (<If> uses the
+     * enclosing section's path) */
+    a = as_cache_scope_merge(one, two);
+    b = as_cache_scope_merge(two, one);
+    ck_assert(!scope_eq(a, b));
+    ck_assert(!scope_eq(as_cache_scope_merge(one, one), one));
+    ck_assert(!scope_eq(srv, empty));
+    /* a zeroed config is no section */
+    ck_assert(scope_eq(as_cache_scope_merge(zero, one), one));
+    ck_assert(scope_eq(as_cache_scope_merge(one, zero), one));
+}
+END_TEST
+
 START_TEST(expiry)
 {
     apr_time_t now = apr_time_from_sec(1000000);
@@ -304,6 +339,7 @@ Suite *as_cache_suite(void)
     tcase_add_test(tc, id_every_field_counts);
     tcase_add_test(tc, id_fields_unambiguous);
     tcase_add_test(tc, id_depends_on_key);
+    tcase_add_test(tc, scope);
     tcase_add_test(tc, expiry);
     tcase_add_test(tc, value_roundtrip);
     tcase_add_test(tc, value_refused);
