@@ -72,9 +72,12 @@ ok(!$hit, 'another user name: no cache hit');
 # prime the realm location under realm A
 is(get('/cacherealm/ok.txt', 'cara', 'pw1', 'X-Realm' => 'A')->{status}, 200,
    'realm A: 200');
-# and the same Location over directory one
+# and the same Location over directory one, and a URL of /cachematch
 is(get('/cachedirs/one/ok.txt', 'cara', 'pw1')->{status}, 200,
    'directory one: 200');
+is(get('/cachematch/ok.txt', 'cara', 'pw1')->{status}, 200, '/cachematch: 200');
+is(get('/cachematch/ok.alt', 'cara', 'pw1')->{status}, 401,
+   '/cachematch/*.alt checks the other password file: 401');
 
 # --- change the password on disk ------------------------------------------
 pwfile('cache-htpasswd', cara => 'pw2', bob => 'bobpw');
@@ -108,6 +111,13 @@ ok(!$hit, 'other directory: no cache hit');
 ($r, $hit) = probe('/cachedirs/one/ok.txt', 'cara', 'pw1');
 is($r->{status}, 200, 'directory one: still cached');
 ok($hit, 'directory one: cache hit');
+
+($r, $hit) = probe('/cachematch/ok.alt', 'cara', 'pw1');
+is($r->{status}, 401, 'same URL directory, another last section (LocationMatch) never hits: 401');
+ok(!$hit, 'another last section: no cache hit');
+($r, $hit) = probe('/cachematch/ok.txt', 'cara', 'pw1');
+is($r->{status}, 200, '/cachematch/ok.txt: still cached');
+ok($hit, '/cachematch/ok.txt: cache hit');
 
 # the new password is checked by the provider, then cached too
 ($r, $hit, $put) = probe('/cache/ok.txt', 'cara', 'pw2');
