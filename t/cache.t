@@ -156,6 +156,39 @@ sleep(3);
 is($r->{status}, 401, 'short cache, after expiry: the provider answers, 401');
 ok(!$hit, 'after expiry: no cache hit');
 
+# --- a graceful restart makes a new key: every entry stops matching ------
+pwfile('cache-htpasswd', cara => 'pw3', bob => 'bobpw');
+($r, $hit) = probe('/cache/ok.txt', 'cara', 'pw2');
+is($r->{status}, 200, 'before the restart: the old password is cached');
+ok($hit, 'before the restart: cache hit');
+{
+    my $errlog = "$logs/error_log";
+    my $from = -s $errlog;
+    open(my $pf, '<', "$logs/httpd.pid") or die "pid file: $!";
+    chomp(my $pid = <$pf>);
+    close $pf;
+    ok(kill('USR1', $pid), 'graceful restart requested');
+    my $done = 0;
+    for (1 .. 100) {
+        open(my $fh, '<', $errlog) or die "$errlog: $!";
+        seek($fh, $from, 0);
+        local $/;
+        my $new = <$fh> // '';
+        close $fh;
+        if ($new =~ /resuming normal operations/) { $done = 1; last }
+        select(undef, undef, undef, 0.1);
+    }
+    ok($done, 'the server came back');
+    # let the old generation's children finish
+    sleep(1);
+}
+($r, $hit) = probe('/cache/ok.txt', 'cara', 'pw2');
+is($r->{status}, 401, 'after a graceful restart the old password is checked again: 401');
+ok(!$hit, 'after the restart: no cache hit');
+($r, $hit, $put) = probe('/cache/ok.txt', 'cara', 'pw3');
+is($r->{status}, 200, 'after the restart: the current password works');
+ok(!$hit && $put, 'after the restart: verified and remembered anew');
+
 # --- bad values stop startup ----------------------------------------------
 my $httpd   = $vars->{httpd};
 my $t_dir   = $vars->{t_dir};
