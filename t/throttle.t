@@ -6,6 +6,7 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
+use Apache::TestUtil qw(t_write_file);
 use Time::HiRes qw(time sleep);
 use ASTest;
 
@@ -140,6 +141,15 @@ $r = from('192.0.2.30', GET => '/throttle/hidden/', Authorization => basic('alic
 is($r->{status}, 404, 'AuthStatusHide Always: a locked address gets the 404');
 ok(!defined retry_after($r), 'without Retry-After, which would give it away');
 
+# --- .htaccess ------------------------------------------------------------
+$ip = '192.0.2.80';
+for (1 .. 2) {
+    $r = from($ip, GET => '/throttle_ht/ok.txt', Authorization => basic('alice', 'nope'));
+    is($r->{status}, 401, '.htaccess: failed attempt');
+}
+$r = from($ip, GET => '/throttle_ht/ok.txt', Authorization => basic('alice', 'secret'));
+is($r->{status}, 429, '.htaccess: AuthStatusThrottle 2 30 locks after two');
+
 # --- a store that fails: no throttling, one warning -----------------------
 Apache::TestRequest::module('authstatus_throttle_dead');
 @lines = log_watch(sub {
@@ -154,5 +164,65 @@ my @w = grep { /AS07001/ } @lines;
 ok(@w >= 1, 'the store failure is logged') or diag(@lines);
 is(scalar(@w), 1, 'once a minute for all children, not once a request or a child');
 like($w[0] // '', qr/\[authstatus:warn\].*memcache:127\.0\.0\.1:9/, 'at warn, naming the store');
+
+# --- bad values stop startup ---------------------------------------------
+my $vars = Apache::Test::vars();
+sub configtest {
+    my ($body, $modules) = @_;
+    my $file = "$vars->{t_dir}/conf/throttle_configtest.conf";
+    $modules //= qq{Include "$vars->{t_conf}/inherit.conf"};
+    t_write_file($file, <<"EOC");
+ServerRoot "$vars->{t_dir}"
+$modules
+ServerName localhost
+Listen 127.0.0.1:1
+PidFile "$vars->{t_logs}/throttle_configtest.pid"
+ErrorLog "$vars->{t_logs}/throttle_configtest_error_log"
+DocumentRoot "$vars->{t_dir}/htdocs"
+$body
+EOC
+    my $out = `"$vars->{httpd}" -t -f "$file" 2>&1`;
+    return ($? >> 8, $out);
+}
+my $loc = "<Location /x>\n    AuthType AuthStatus\n    AuthName X\n    %s\n</Location>\n";
+my ($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle 5 60')
+                            . "AuthStatusThrottleStore shmcb\n"
+                            . "<VirtualHost 127.0.0.1:1>\n"
+                            . "    AuthStatusThrottleStore redis:127.0.0.1:6379\n"
+                            . "</VirtualHost>\n");
+is($rc, 0, 'a good configuration passes') or diag($out);
+for my $b (
+    [ 'AuthStatusThrottle 0 60',    qr/AuthStatusThrottle: count '0' is not a number between 1 and 1000000/ ],
+    [ 'AuthStatusThrottle five 60', qr/AuthStatusThrottle: count 'five' is not a number/ ],
+    [ 'AuthStatusThrottle 5 0',     qr/AuthStatusThrottle: '0' is not a number of seconds between 1 and/ ],
+    [ 'AuthStatusThrottle 5 1m',    qr/AuthStatusThrottle: '1m' is not a number of seconds/ ],
+    [ 'AuthStatusThrottle 5',       qr/AuthStatusThrottle: '5' is neither Off nor a count followed by a number of seconds/ ],
+    [ 'AuthStatusThrottleStore shmcb', qr/AuthStatusThrottleStore not allowed in <Location> context/ ],
+) {
+    ($rc, $out) = configtest(sprintf($loc, $b->[0]));
+    isnt($rc, 0, "startup fails: $b->[0]");
+    like($out, $b->[1], "the message says why: $b->[0]");
+}
+for my $b (
+    [ 'AuthStatusThrottleStore nosuch:a:b', qr/AuthStatusThrottleStore: unknown socache provider 'nosuch' in 'nosuch:a:b': load mod_socache_nosuch/ ],
+    [ 'AuthStatusThrottleStore memcache', qr/AuthStatusThrottleStore: 'memcache': List of server names required/ ],
+) {
+    ($rc, $out) = configtest($b->[0]);
+    isnt($rc, 0, "startup fails: $b->[0]");
+    like($out, $b->[1], "the message says why: $b->[0]");
+}
+# the default store needs mod_socache_shmcb
+open(my $fh, '<', "$vars->{t_conf}/inherit.conf") or die $!;
+my $mods = join '', grep { !/socache_shmcb/ } <$fh>;
+close $fh;
+($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle 5 60'), $mods);
+isnt($rc, 0, 'startup fails: throttling without mod_socache_shmcb');
+like($out, qr/AS07003: .*load mod_socache_shmcb .*or name another provider with AuthStatusThrottleStore/,
+     'the message says what to load');
+($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle Off'), $mods);
+is($rc, 0, 'AuthStatusThrottle Off needs no store') or diag($out);
+($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle 5 60')
+                         . "AuthStatusThrottleStore memcache:127.0.0.1:11211\n", $mods);
+is($rc, 0, 'another store needs no shmcb') or diag($out);
 
 done_testing();
