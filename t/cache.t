@@ -156,6 +156,28 @@ sleep(3);
 is($r->{status}, 401, 'short cache, after expiry: the provider answers, 401');
 ok(!$hit, 'after expiry: no cache hit');
 
+# --- throttling comes first -------------------------------------------------
+{
+    Apache::TestRequest::module('authstatus_cache_throttle');
+    my $ip = '192.0.2.77';
+    is(get('/cache/ok.txt', 'bob', 'bobpw', 'X-Forwarded-For' => $ip)->{status},
+       200, 'throttled host: bob 200');
+    ($r, $hit) = probe('/cache/ok.txt', 'bob', 'bobpw', 'X-Forwarded-For' => $ip);
+    is($r->{status}, 200, 'throttled host: bob from the cache');
+    ok($hit, 'throttled host: cache hit');
+    for (1 .. 2) {
+        is(get('/cache/ok.txt', 'nobody', 'wrong', 'X-Forwarded-For' => $ip)->{status},
+           401, "failed attempt $_ from $ip");
+    }
+    ($r, $hit) = probe('/cache/ok.txt', 'bob', 'bobpw', 'X-Forwarded-For' => $ip);
+    is($r->{status}, 429, 'a locked-out address gets 429 even with a cached credential');
+    ok(!$hit, 'the cache was not consulted');
+    ($r, $hit) = probe('/cache/ok.txt', 'bob', 'bobpw', 'X-Forwarded-For' => '192.0.2.78');
+    is($r->{status}, 200, 'another address: bob from the cache');
+    ok($hit, 'another address: cache hit');
+    Apache::TestRequest::module('default');
+}
+
 # --- a graceful restart makes a new key: every entry stops matching ------
 pwfile('cache-htpasswd', cara => 'pw3', bob => 'bobpw');
 ($r, $hit) = probe('/cache/ok.txt', 'cara', 'pw2');
