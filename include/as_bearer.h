@@ -55,6 +55,7 @@ typedef struct {
     int bearer_error;          /* as_bearer_error_e */
     const char *description;   /* error_description, never token data */
     const char *why;           /* log detail, never token data */
+    const char *user;          /* user claim of a signed but refused token */
 } as_bearer_failure_t;
 
 /** Before the Authorization field is looked at: a token in the query
