@@ -172,6 +172,16 @@ static void take(eff_t *e, const as_dir_conf *c)
     e->audience |= c->bearer_audiences != NULL;
 }
 
+/* Does section path a enclose b? As <Location> matches: /a encloses /a/b
+ * but not /ab. */
+static int is_prefix(const char *a, const char *b)
+{
+    apr_size_t l = strlen(a);
+
+    return !strncmp(a, b, l)
+           && (l == 0 || a[l - 1] == '/' || b[l] == '/' || b[l] == '\0');
+}
+
 static const as_dir_conf *conf_of(ap_conf_vector_t *v)
 {
     return v ? ap_get_module_config(v, &authstatus_module) : NULL;
@@ -205,7 +215,7 @@ static void check_sections(server_rec *s, server_rec *main_s,
             core_dir_config *pcd = ap_get_core_module_config(pv);
 
             if (!cd->r && !pcd->r && cd->d && pcd->d
-                && !strncmp(cd->d, pcd->d, strlen(pcd->d))) {
+                && is_prefix(pcd->d, cd->d)) {
                 take(&e, conf_of(pv));
             }
         }
