@@ -54,6 +54,20 @@ unlike($out, qr/AS0500\d/, 'and warns about nothing');
                                  "AuthStatusBearerKeys $keys/rsa.jwks.json $keys/ec256.pub.pem $keys/ed25519.pub.pem"));
 is($rc, 0, 'JWK Set and PEM files on one line') or diag($out);
 
+# an identity provider's JWK Set (Keycloak's "certs" lists an encryption
+# key next to the signing key): the encryption key is loaded, not refused
+{
+    require JSON::PP;
+    open my $f, '<', "$keys/rsa.jwks.json" or die;
+    my $set = JSON::PP::decode_json(do { local $/; <$f> });
+    my %sig = (%{ $set->{keys}[0] }, kid => 'sig-1', alg => 'RS256', use => 'sig');
+    my %enc = (%{ $set->{keys}[0] }, kid => 'enc-1', alg => 'RSA-OAEP', use => 'enc');
+    t_write_file("$keys/idp.jwks.json", JSON::PP::encode_json({ keys => [ \%sig, \%enc ] }));
+    ($rc, $out) = configtest(section(@complete[1, 2], "AuthStatusBearerKeys $keys/idp.jwks.json"));
+    is($rc, 0, 'a JWK Set with a signing and an encryption key (Keycloak certs) loads') or diag($out);
+    unlink "$keys/idp.jwks.json";
+}
+
 # --- startup errors -----------------------------------------------------------------
 t_write_file("$keys/broken.json", '{"keys": [ {"kty": "RSA"');
 t_write_file("$keys/private.pem", do { open my $f, '<', "$keys/rsa.key.pem" or die; local $/; <$f> });
