@@ -158,6 +158,16 @@ unlike($r->{raw} =~ s/\r\n\r\n.*//sr, qr/\Q$good\E/, 'query+header: token not ec
 invalid_request_ok(req(GET => "$ok?x=1&access%5Ftoken=$good"), 'token in the query only');
 is(req(GET => "$ok?token=1", bearer($good))->{status}, 200, 'other query parameters are fine');
 
+# another scheme where only Bearer is accepted: no credentials for us
+$r = req(GET => $ok, Authorization => basic('alice', 'secret'));
+is($r->{status}, 401, 'Basic credentials at a Bearer-only location: 401');
+is_deeply([challenges($r)], [$chal], 'Basic at Bearer-only: the Bearer challenge, no error');
+is(reason($r), 'unsupported-scheme', 'Basic at Bearer-only: reason unsupported-scheme');
+$r = req(GET => '/both/ok.txt', Authorization => basic('alice', 'secret'), bearer($good));
+is($r->{status}, 400, 'Basic and Bearer fields at once: 400');
+like((challenges($r))[0] // '', qr/^Bearer realm="Both", error="invalid_request"/,
+     'Basic and Bearer fields at once: invalid_request');
+
 # --- Require token-scope ----------------------------------------------------------
 my $scope = '/bearer/scope/ok.txt';
 is(req(GET => $scope, bearer(mint(RS256 => $rsa, claims(scope => 'write read openid'), kid => 'rsa1')))->{status},
