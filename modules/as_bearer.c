@@ -201,8 +201,10 @@ static const char *scope_parse(cmd_parms *cmd, const char *line,
     sr->joined = apr_array_pstrcat(cmd->pool, sr->scopes, ' ');
     /* Remember the section's scopes for the challenge of a request that
      * has no token yet (RFC 6750 §3: scope="..."). */
-    d = ap_set_config_vectors(cmd->server, cmd->context, cmd->path,
-                              &authstatus_module, cmd->pool);
+    d = cmd->context ? ap_set_config_vectors(cmd->server, cmd->context,
+                                             cmd->path, &authstatus_module,
+                                             cmd->pool)
+                     : NULL;
     if (d) {
         d->bearer_require_scopes = as_bearer_scope_union(
             cmd->pool, d->bearer_require_scopes, sr->joined);

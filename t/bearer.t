@@ -219,6 +219,10 @@ $r = req(GET => $ok, bearer(mint(RS256 => $rsa, claims(name => 'Alice A', level 
 is(hdr($r, 'X-Claim-Sub'), 'alice', 'AUTHSTATUS_CLAIM_SUB');
 is(hdr($r, 'X-Claim-Name'), 'Alice A', 'AUTHSTATUS_CLAIM_NAME');
 is(hdr($r, 'X-Claim-Level'), '3', 'AUTHSTATUS_CLAIM_LEVEL (a number)');
+$r = req(GET => $ok, bearer(mint(RS256 => $rsa, claims(exp => '-3600'), kid => 'rsa1')));
+is($r->{status}, 401, 'expired token with good signature: 401');
+is(hdr($r, 'X-Claim-Sub'), '', 'a refused token exports no claims');
+is(hdr($r, 'X-Remote-User'), '', 'a refused token sets no user');
 $r = req(GET => '/bearer/noenv/ok.txt', bearer(mint(RS256 => $rsa, claims(name => 'Alice A'), kid => 'rsa1')));
 is($r->{status}, 200, 'AuthStatusBearerClaimsEnv Off: 200');
 is(hdr($r, 'X-Claim-Sub'), '', 'AuthStatusBearerClaimsEnv Off: no AUTHSTATUS_CLAIM_SUB');
