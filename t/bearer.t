@@ -158,6 +158,15 @@ unlike($r->{raw} =~ s/\r\n\r\n.*//sr, qr/\Q$good\E/, 'query+header: token not ec
 invalid_request_ok(req(GET => "$ok?x=1&access%5Ftoken=$good"), 'token in the query only');
 is(req(GET => "$ok?token=1", bearer($good))->{status}, 200, 'other query parameters are fine');
 
+# a form-body access_token (RFC 6750 §2.2) is not examined: no credentials
+my $form = "access_token=$good";
+$r = raw("POST $ok HTTP/1.1\r\nHost: localhost\r\n"
+         . "Content-Type: application/x-www-form-urlencoded\r\n"
+         . "Content-Length: " . length($form) . "\r\nConnection: close\r\n\r\n$form");
+is($r->{status}, 401, 'token in a form body: 401 (the body is not read)');
+is_deeply([challenges($r)], [$chal], 'token in a form body: plain challenge');
+is(reason($r), 'no-credentials', 'token in a form body: reason no-credentials');
+
 # another scheme where only Bearer is accepted: no credentials for us
 $r = req(GET => $ok, Authorization => basic('alice', 'secret'));
 is($r->{status}, 401, 'Basic credentials at a Bearer-only location: 401');
