@@ -18,6 +18,8 @@
 #include "as_config.h"
 #include "mod_authstatus.h"
 #include "as_bearer.h"
+#include "as_store.h"
+#include "as_throttle.h"
 
 /* The optional functions take the names their declarations give them. */
 static const char *authstatus_reason(request_rec *r)
@@ -158,6 +160,13 @@ static const command_rec authstatus_cmds[] = {
     /* bodies, login redirect, preflight (issue 5) */
 
     /* throttling and its store (issue 6) */
+    AP_INIT_TAKE12("AuthStatusThrottle", as_set_throttle, NULL, OR_AUTHCFG,
+                   "count seconds: after count failed attempts from one "
+                   "client address or for one user name within seconds, "
+                   "answer 429; or Off"),
+    AP_INIT_TAKE1("AuthStatusThrottleStore", as_set_store, NULL, RSRC_CONF,
+                  "socache provider[:args] holding the throttling counters "
+                  "and the credential cache (default: shmcb)"),
 
     /* verified-credential cache (issue 7) */
 
@@ -187,6 +196,7 @@ static void register_hooks(apr_pool_t *p)
     /* bodies, login redirect, preflight (issue 5) */
 
     /* throttling, cache (issues 6, 7) */
+    as_store_register_hooks(p);
 }
 
 AP_DECLARE_MODULE(authstatus) = {

@@ -17,6 +17,7 @@
 #include "as_challenge.h"
 #include "as_parse.h"
 #include "as_bearer.h"
+#include "as_throttle.h"
 
 /* A bcrypt hash (cost 5, htpasswd -B's default) of a random password that
  * was thrown away: checked against when no provider knows the user, so an
@@ -54,6 +55,7 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
     as_set_reason(r, dec.reason, dec.cause);
 
     if (as_reason_is_failed_attempt(f->cause)) {
+        as_throttle_failed(r, d, f->user);
         /* error, as mod_auth_basic does, so LogLevel warn shows failed
          * attempts and fail2ban can count them */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -177,6 +179,9 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
         return AS_REASON_BAD_CREDENTIALS;
     }
     f->user = user;
+    if (as_throttle_check(r, d, user)) {
+        return AS_REASON_THROTTLED;
+    }
     res = basic_verify(r, d, user, pw, &f->why);
     if (res == AS_REASON_OK) {
         r->user = (char *)user;
@@ -220,6 +225,12 @@ int as_check_authn(request_rec *r)
                            &cred);
     f.scheme = cred.scheme;
     f.why = cred.why;
+    /* a locked-out address gets 429 for any credentials, before a
+     * provider or a signature check runs */
+    if (cred.status != AS_CRED_ABSENT && as_throttle_check(r, d, NULL)) {
+        f.cause = AS_REASON_THROTTLED;
+        return refuse(r, d, &f);
+    }
 
     /* Bearer: a token in the query string is malformed here (as_bearer.c);
      * challenges announce the scopes the section's Require lines ask for */
