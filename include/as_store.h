@@ -31,8 +31,9 @@ typedef struct as_store_t as_store_t;
  * setters call this): post_config creates it. Reset in pre_config. */
 void as_store_need(void);
 
-/** The store of this server, or NULL when there is none (nothing in the
- * server configuration needs one, or it could not be created). */
+/** The store of this server, or NULL when there is none: nothing in the
+ * server configuration needed one (only .htaccess files use the feature).
+ * A store that cannot be created stops startup instead. */
 as_store_t *as_store_get_for(server_rec *s);
 
 /** Copy the value of id into dest (*destlen: its size on entry, the

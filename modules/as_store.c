@@ -195,12 +195,8 @@ apr_status_t as_store_remove(as_store_t *st, server_rec *s,
 
 apr_status_t as_store_update(as_store_t *st, server_rec *s,
                              const unsigned char *id, unsigned int idlen,
-                             apr_status_t (*fn)(void *baton,
-                                                unsigned char *val,
-                                                unsigned int *vallen,
-                                                unsigned int cap,
-                                                apr_time_t *expiry),
-                             void *baton, apr_pool_t *p)
+                             as_store_update_fn fn, void *baton,
+                             apr_pool_t *p)
 {
     unsigned char val[AS_STORE_UPDATE_CAP];
     unsigned int len = sizeof(val);

@@ -125,16 +125,7 @@ sub stop_httpd {
 
 # small servers: the machine is shared
 my $small = <<'EOC';
-<IfModule mpm_event_module>
-    StartServers 1
-    ServerLimit 1
-    ThreadLimit 4
-    ThreadsPerChild 4
-    MaxRequestWorkers 4
-    MinSpareThreads 1
-    MaxSpareThreads 4
-</IfModule>
-<IfModule mpm_worker_module>
+<IfModule !mpm_prefork_module>
     StartServers 1
     ServerLimit 1
     ThreadLimit 4
@@ -190,65 +181,57 @@ sub shared_pair {
        . ($n // 'none') . " keys)");
 }
 
-# --- memcached -------------------------------------------------------------
-SKIP: {
-    my $bin = which('memcached');
-    skip 'memcached is not installed (Debian package memcached): memcache '
-         . 'store not tested', 14 unless $bin;
-    my $pid = "$logs/shared_memcached.pid";
-    unlink $pid;
-    system($bin, '-d', '-l', '127.0.0.1', '-p', $port{memcached}, '-U', '0',
-           '-m', '8', '-P', $pid);
-    push @pidfiles, $pid;
-    ok(wait_port($port{memcached}), "memcached listens on 127.0.0.1:$port{memcached}")
-        or skip 'memcached did not start', 13;
-    my $store = "AuthStatusThrottleStore memcache:127.0.0.1:$port{memcached}";
-    my $up = start_httpd('mc_a', $port{mc_a}, $store, $small)
-          && start_httpd('mc_b', $port{mc_b}, $store, $small);
-    ok($up, 'two httpd instances share the memcached') or skip 'no httpd', 12;
-    shared_pair('memcache', $port{mc_a}, $port{mc_b}, sub {
-        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                      PeerPort => $port{memcached}) or return;
-        print $s "stats\r\n";
-        my $n;
-        while (my $l = <$s>) {
-            $n = $1 if $l =~ /^STAT curr_items (\d+)/;
-            last if $l =~ /^END/;
-        }
-        close $s;
-        return $n;
-    });
-    stop_httpd($_) for qw(mc_a mc_b);
+# Ask a store server one question; the first capture of $re in its answer.
+sub ask {
+    my ($port, $cmd, $re) = @_;
+    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port)
+        or return undef;
+    print $s "$cmd\r\n";
+    my $n;
+    while (my $l = <$s>) {
+        if ($l =~ $re) { $n = $1; last }
+        last if $l =~ /^(END|-)/;
+    }
+    close $s;
+    return $n;
 }
 
-# --- redis -----------------------------------------------------------------
-SKIP: {
-    my $bin = which('redis-server');
-    skip 'redis-server is not installed (Debian package redis-server): redis '
-         . 'store not tested', 14 unless $bin;
-    my $pid = "$logs/shared_redis.pid";
-    unlink $pid;
-    system($bin, '--port', $port{redis}, '--bind', '127.0.0.1',
-           '--daemonize', 'yes', '--pidfile', $pid, '--dir', $logs,
-           '--save', '', '--appendonly', 'no',
-           '--logfile', "$logs/shared_redis.log");
-    push @pidfiles, $pid;
-    ok(wait_port($port{redis}), "redis listens on 127.0.0.1:$port{redis}")
-        or skip 'redis did not start', 13;
-    my $store = "AuthStatusThrottleStore redis:127.0.0.1:$port{redis}";
-    my $up = start_httpd('rd_a', $port{rd_a}, $store, $small)
-          && start_httpd('rd_b', $port{rd_b}, $store, $small);
-    ok($up, 'two httpd instances share the redis') or skip 'no httpd', 12;
-    shared_pair('redis', $port{rd_a}, $port{rd_b}, sub {
-        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                      PeerPort => $port{redis}) or return;
-        print $s "DBSIZE\r\n";
-        my $l = <$s>;
-        close $s;
-        return ($l // '') =~ /^:(\d+)/ ? $1 : undef;
-    });
-    stop_httpd($_) for qw(rd_a rd_b);
+# A store server started on loopback, two httpd instances pointed at it.
+sub store_case {
+    my (%c) = @_;
+    SKIP: {
+        my $bin = which($c{bin});
+        skip "$c{bin} is not installed (Debian package $c{bin}): the $c{provider} "
+             . 'store is not tested', 14 unless $bin;
+        my $pid = "$logs/shared_$c{provider}.pid";
+        unlink $pid;
+        system($bin, $c{args}->($pid));
+        push @pidfiles, $pid;
+        ok(wait_port($c{port}), "$c{bin} listens on 127.0.0.1:$c{port}")
+            or skip "$c{bin} did not start", 13;
+        my $store = "AuthStatusThrottleStore $c{provider}:127.0.0.1:$c{port}";
+        my $up = start_httpd("$c{provider}_a", $c{a}, $store, $small)
+              && start_httpd("$c{provider}_b", $c{b}, $store, $small);
+        ok($up, "two httpd instances share the $c{bin}") or skip 'no httpd', 12;
+        shared_pair($c{provider}, $c{a}, $c{b},
+                    sub { ask($c{port}, $c{question}, $c{answer}) });
+        stop_httpd("$c{provider}_$_") for qw(a b);
+    }
 }
+
+store_case(provider => 'memcache', bin => 'memcached', port => $port{memcached},
+           a => $port{mc_a}, b => $port{mc_b},
+           args => sub { ('-d', '-l', '127.0.0.1', '-p', $port{memcached},
+                          '-U', '0', '-m', '8', '-P', $_[0]) },
+           question => 'stats', answer => qr/^STAT curr_items (\d+)/);
+
+store_case(provider => 'redis', bin => 'redis-server', port => $port{redis},
+           a => $port{rd_a}, b => $port{rd_b},
+           args => sub { ('--port', $port{redis}, '--bind', '127.0.0.1',
+                          '--daemonize', 'yes', '--pidfile', $_[0],
+                          '--dir', $logs, '--save', '', '--appendonly', 'no',
+                          '--logfile', "$logs/shared_redis.log") },
+           question => 'DBSIZE', answer => qr/^:(\d+)/);
 
 # --- shmcb across prefork children ------------------------------------------
 # One connection per child: every request is served by another process.
