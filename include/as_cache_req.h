@@ -18,6 +18,8 @@
 #ifndef AS_CACHE_REQ_H
 #define AS_CACHE_REQ_H
 
+#include <jansson.h>
+
 #include "as_config.h"
 #include "as_cache.h"
 
@@ -45,6 +47,16 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
                        const as_cache_slot_t *slot, const char *user,
                        apr_time_t not_after, const void *extra,
                        apr_size_t extra_len);
+
+/** Bearer: the claims a hit remembered (compact JSON in its blob), parsed
+ * and freed with r->pool; NULL when the blob is not a JSON object. */
+json_t *as_cache_hit_claims(request_rec *r, const as_cache_entry_t *hit);
+
+/** Bearer: remember a verified token with its claims, never beyond its
+ * exp (@a exp 0: unknown, and then the token is not remembered). */
+void as_cache_remember_token(request_rec *r, const as_dir_conf *d,
+                             const as_cache_slot_t *slot, const char *user,
+                             apr_time_t exp, const json_t *claims);
 
 /** AuthStatusCache seconds|Off */
 const char *as_set_cache(cmd_parms *cmd, void *conf, const char *arg);

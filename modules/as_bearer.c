@@ -35,6 +35,7 @@
 #include "as_bearer.h"
 #include "as_challenge.h"
 #include "as_jwt.h"
+#include "as_cache_req.h"
 
 #define AS_CLAIM_ENV_PREFIX "AUTHSTATUS_CLAIM_"
 
@@ -81,17 +82,42 @@ static const char *log_hdr(apr_pool_t *p, const char *s)
     return s ? ap_escape_logitem(p, s) : "-";
 }
 
+/* A verified (or remembered) token: its user and claims for the request. */
+static as_reason_e bearer_success(request_rec *r, const as_dir_conf *d,
+                                  const char *user, json_t *claims)
+{
+    as_req_t *rq;
+
+    r->user = (char *)user;
+    r->ap_auth_type = "Bearer";
+    rq = as_req(r);
+    rq->token_claims = claims;
+    if (d->bearer_claims_env != 0) {
+        as_jwt_export_claims(claims, r->pool, set_claim_env, r);
+    }
+    return AS_REASON_OK;
+}
+
 as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
                                    const char *token, as_bearer_failure_t *f)
 {
     as_jwt_policy_t pol;
     as_jwt_result_t res;
     as_jwt_status_e st;
-    as_req_t *rq;
+    as_cache_slot_t slot;
+    as_cache_entry_t hit;
+    json_t *claims;
 
     if (d->bearer_keys == NULL) {
         f->why = "AuthStatusBearerKeys is not set for this location";
         return AS_REASON_ERROR;
+    }
+    /* AuthStatusCache: a remembered token skips the signature check; its
+     * entry never outlives the token's exp */
+    if (as_cache_lookup(r, d, &slot, "Bearer", NULL, token, strlen(token),
+                        &hit)
+        && (claims = as_cache_hit_claims(r, &hit)) != NULL) {
+        return bearer_success(r, d, hit.user, claims);
     }
     as_jwt_policy_init(&pol);
     pol.algs = d->bearer_algs;
@@ -126,14 +152,8 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
                                     : AS_REASON_TOKEN_INVALID;
     }
 
-    r->user = (char *)res.user;
-    r->ap_auth_type = "Bearer";
-    rq = as_req(r);
-    rq->token_claims = res.claims;
-    if (d->bearer_claims_env != 0) {
-        as_jwt_export_claims(res.claims, r->pool, set_claim_env, r);
-    }
-    return AS_REASON_OK;
+    as_cache_remember_token(r, d, &slot, res.user, res.exp, res.claims);
+    return bearer_success(r, d, res.user, res.claims);
 }
 
 /* ---- authorization: Require token-scope / token-claim -------------------- */

@@ -11,6 +11,8 @@
 #include <http_request.h>
 #include <apr_strings.h>
 #include <openssl/crypto.h>
+#include <stdlib.h>
+#include <jansson.h>
 
 #include "as_config.h"
 #include "as_cache_req.h"
@@ -203,4 +205,43 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
                   user ? user : "-",
                   apr_time_sec(e.not_after - apr_time_now() + APR_USEC_PER_SEC
                                - 1));
+}
+
+static apr_status_t claims_cleanup(void *data)
+{
+    json_decref(data);
+    return APR_SUCCESS;
+}
+
+json_t *as_cache_hit_claims(request_rec *r, const as_cache_entry_t *hit)
+{
+    json_t *j;
+
+    if (hit->extra == NULL) {
+        return NULL;
+    }
+    j = json_loadb(hit->extra, hit->extra_len, 0, NULL);
+    if (j == NULL) {
+        return NULL;
+    }
+    apr_pool_cleanup_register(r->pool, j, claims_cleanup,
+                              apr_pool_cleanup_null);
+    return json_is_object(j) ? j : NULL;
+}
+
+void as_cache_remember_token(request_rec *r, const as_dir_conf *d,
+                             const as_cache_slot_t *slot, const char *user,
+                             apr_time_t exp, const json_t *claims)
+{
+    char *text;
+
+    if (!slot->on || claims == NULL || exp <= 0) {
+        return;
+    }
+    text = json_dumps(claims, JSON_COMPACT);
+    if (text == NULL) {
+        return;
+    }
+    as_cache_remember(r, d, slot, user, exp, text, strlen(text));
+    free(text);
 }
