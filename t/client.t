@@ -148,6 +148,19 @@ for my $accept ('application/json', 'text/html') {
        "hidden ($accept): the same header fields");
 }
 
+# --- other AuthTypes ----------------------------------------------------------------------
+# a stock location stays stock: no body of ours, whatever Accept says
+my $stock = req(GET => '/stock/ok.txt', Accept => 'application/json');
+is($stock->{status}, 401, 'AuthType Basic: 401');
+unlike(ctype($stock), $json_ct, 'AuthType Basic: no problem body');
+unlike($stock->{body}, qr/requires authentication\./, 'AuthType Basic: the stock body');
+# a refusal the module decides there (AuthStatusForbidOnDeny On) gets one
+$r = req(GET => '/stockfd/ok.txt', Accept => 'application/json',
+         Authorization => basic('alice', 'secret'));
+is($r->{status}, 403, 'AuthType Basic with AuthStatusForbidOnDeny: 403');
+like(ctype($r), $json_ct, 'the 403 the module decided has its problem body');
+is(problem($r)->{reason}, 'denied', 'reason denied');
+
 # --- 500 stays the server's own ----------------------------------------------------------
 $r = req(GET => '/client/broken/ok.txt', Accept => 'application/json',
          Authorization => basic('alice', 'secret'));
