@@ -41,6 +41,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
     }
+    if (as_accept_is_navigation(NULL, 0, 0, s)
+        != as_accept_lists(s, "text/html")) {
+        abort();
+    }
+    (void)as_accept_is_navigation(s, 0, 0, s);
     prefers = as_accept_prefers_json(s);
     if (prefers && as_accept_quality(s, "application/json") == 0
         && as_accept_quality(s, "application/problem+json") == 0) {

@@ -27,4 +27,13 @@ int as_accept_lists(const char *accept, const char *type);
  * alone all mean HTML). */
 int as_accept_prefers_json(const char *accept);
 
+/** Is a request with these fields a browser navigation? sec_fetch_mode is
+ * the Sec-Fetch-Mode value or NULL; other_sec_fetch says whether any other
+ * Sec-Fetch-* field is present; x_requested_with whether X-Requested-With
+ * is. Sec-Fetch-Mode decides when present ("navigate"); without any
+ * Sec-Fetch-* field, Accept must list text/html itself and
+ * X-Requested-With must be absent. */
+int as_accept_is_navigation(const char *sec_fetch_mode, int other_sec_fetch,
+                            int x_requested_with, const char *accept);
+
 #endif

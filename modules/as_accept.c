@@ -284,3 +284,15 @@ int as_accept_prefers_json(const char *accept)
     }
     return json > html;
 }
+
+int as_accept_is_navigation(const char *sec_fetch_mode, int other_sec_fetch,
+                            int x_requested_with, const char *accept)
+{
+    if (sec_fetch_mode) {
+        return !strcasecmp(sec_fetch_mode, "navigate");
+    }
+    if (other_sec_fetch || x_requested_with) {
+        return 0;
+    }
+    return as_accept_lists(accept, "text/html");
+}

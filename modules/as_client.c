@@ -178,19 +178,13 @@ apr_status_t as_client_problem_filter(ap_filter_t *f, apr_bucket_brigade *bb)
  * no X-Requested-With (script libraries send it). */
 static int is_navigation(request_rec *r)
 {
-    const char *mode = apr_table_get(r->headers_in, "Sec-Fetch-Mode");
-
-    if (mode) {
-        return !strcasecmp(mode, "navigate");
-    }
-    if (apr_table_get(r->headers_in, "Sec-Fetch-Dest")
-        || apr_table_get(r->headers_in, "Sec-Fetch-Site")
-        || apr_table_get(r->headers_in, "Sec-Fetch-User")
-        || apr_table_get(r->headers_in, "X-Requested-With")) {
-        return 0;
-    }
-    return as_accept_lists(apr_table_get(r->headers_in, "Accept"),
-                           "text/html");
+    return as_accept_is_navigation(
+        apr_table_get(r->headers_in, "Sec-Fetch-Mode"),
+        apr_table_get(r->headers_in, "Sec-Fetch-Dest") != NULL
+        || apr_table_get(r->headers_in, "Sec-Fetch-Site") != NULL
+        || apr_table_get(r->headers_in, "Sec-Fetch-User") != NULL,
+        apr_table_get(r->headers_in, "X-Requested-With") != NULL,
+        apr_table_get(r->headers_in, "Accept"));
 }
 
 int as_client_login_redirect(request_rec *r, const as_dir_conf *d)

@@ -118,6 +118,29 @@ START_TEST(prefers_json)
 }
 END_TEST
 
+START_TEST(navigation)
+{
+    const char *html = "text/html,application/xhtml+xml,*/*;q=0.8";
+
+    ck_assert(as_accept_is_navigation("navigate", 1, 0, html));
+    ck_assert(as_accept_is_navigation("NAVIGATE", 1, 0, NULL));
+    /* Android WebView sends X-Requested-With on navigations */
+    ck_assert(as_accept_is_navigation("navigate", 1, 1, html));
+    ck_assert(!as_accept_is_navigation("cors", 1, 0, html));
+    ck_assert(!as_accept_is_navigation("no-cors", 1, 0, html));
+    ck_assert(!as_accept_is_navigation("same-origin", 0, 0, html));
+    ck_assert(!as_accept_is_navigation("", 0, 0, html));
+    /* no Sec-Fetch-*: Accept decides, X-Requested-With vetoes */
+    ck_assert(as_accept_is_navigation(NULL, 0, 0, html));
+    ck_assert(!as_accept_is_navigation(NULL, 0, 1, html));
+    ck_assert(!as_accept_is_navigation(NULL, 1, 0, html));
+    ck_assert(!as_accept_is_navigation(NULL, 0, 0, "*/*"));
+    ck_assert(!as_accept_is_navigation(NULL, 0, 0, NULL));
+    ck_assert(!as_accept_is_navigation(NULL, 0, 0, "application/json"));
+    ck_assert(!as_accept_is_navigation(NULL, 0, 0, "text/html;q=0"));
+}
+END_TEST
+
 /* Long and deeply repetitive input: ends, and in linear time. */
 START_TEST(long_input)
 {
@@ -149,6 +172,7 @@ Suite *as_accept_suite(void)
     tcase_add_test(tc, quality_bad_input);
     tcase_add_test(tc, lists);
     tcase_add_test(tc, prefers_json);
+    tcase_add_test(tc, navigation);
     tcase_add_test(tc, long_input);
     suite_add_tcase(s, tc);
     return s;
