@@ -35,17 +35,14 @@ int as_dir_forbid_on_deny(request_rec *r, const as_dir_conf *d)
 
 const apr_array_header_t *as_dir_schemes(const as_dir_conf *d)
 {
-    static apr_array_header_t basic_only;
+    /* A read-only one-element array: the default "AuthStatusSchemes Basic",
+     * initialised once by the compiler so threads never write to it. */
     static as_scheme_e basic = AS_SCHEME_BASIC;
+    static const apr_array_header_t basic_only = {
+        NULL, sizeof(as_scheme_e), 1, 1, (char *)&basic
+    };
 
-    if (d->schemes) {
-        return d->schemes;
-    }
-    /* A read-only one-element array: the default "AuthStatusSchemes Basic". */
-    basic_only.elt_size = sizeof(as_scheme_e);
-    basic_only.nelts = basic_only.nalloc = 1;
-    basic_only.elts = (char *)&basic;
-    return &basic_only;
+    return d->schemes ? d->schemes : &basic_only;
 }
 
 int as_dir_accepts(const as_dir_conf *d, as_scheme_e s)
