@@ -101,6 +101,40 @@ static apr_status_t json_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* Is the nesting of arrays and objects in the JSON text d deeper than
+ * AS_JWT_MAX_DEPTH? One linear pass that skips strings, so a header or
+ * payload of "[[[[..." is refused before any recursive parse. */
+static int too_deep(const unsigned char *d, apr_size_t len)
+{
+    apr_size_t i;
+    int depth = 0, in_str = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = d[i];
+
+        if (in_str) {
+            if (c == '\\') {
+                i++;
+            }
+            else if (c == '"') {
+                in_str = 0;
+            }
+        }
+        else if (c == '"') {
+            in_str = 1;
+        }
+        else if (c == '[' || c == '{') {
+            if (++depth > AS_JWT_MAX_DEPTH) {
+                return 1;
+            }
+        }
+        else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 /* Decode one base64url segment and parse it as a JSON object. NULL (with
  * *detail set) if anything is off: jansson rejects bad UTF-8, \u0000 and,
  * with the flag, duplicate member names (RFC 7515 §4, RFC 7519 §4). */
@@ -113,6 +147,11 @@ static json_t *segment_json(apr_pool_t *p, const char *seg, apr_size_t len,
 
     if (!d) {
         *detail = apr_pstrcat(p, what, " is not base64url", NULL);
+        return NULL;
+    }
+    if (too_deep(d, dlen)) {
+        *detail = apr_pstrcat(p, what, " nests arrays or objects too deeply",
+                              NULL);
         return NULL;
     }
     j = json_loadb((const char *)d, dlen, JSON_REJECT_DUPLICATES, NULL);
