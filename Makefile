@@ -34,7 +34,8 @@ APR_LIBS   := $(shell apr-1-config --link-ld --libs 2>/dev/null) \
 
 SO = .libs/mod_authstatus.so
 
-.PHONY: all deps install test unit test-httpd check-tags demo demo-stop clean
+.PHONY: all deps install test unit test-httpd check-tags demo demo-stop clean \
+        fuzz fuzz-replay
 
 all: $(SO)
 
@@ -76,11 +77,56 @@ test-httpd: $(SO) $(PROBE) $(MINT)
 check-tags:
 	./.ci/check-tags
 
+# --- fuzzing (docs/hardening.md) -------------------------------------------
+# One libFuzzer target per parser of untrusted input; fuzz/corpus/<target>/
+# holds its seeds. 'make fuzz' runs each for FUZZ_SECONDS with libFuzzer
+# (clang, ASan+UBSan), new inputs going to fuzz/build/corpus-<target>;
+# 'make fuzz-replay' (part of 'make test') runs every corpus file through
+# each target once with a plain driver, fuzz/replay.c.
+FUZZ_TARGETS ?= authorization challenge config jwt
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SRCS_authorization = modules/as_parse.c
+FUZZ_SRCS_challenge     = modules/as_challenge.c
+FUZZ_SRCS_config        = modules/as_confval.c modules/as_parse.c
+FUZZ_SRCS_jwt           = modules/as_jwt.c modules/as_keys.c
+FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS)
+
+fuzz/build/fuzz_%: fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+	@mkdir -p fuzz/build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_SRCS_$*) \
+	    $(APR_LIBS) $(LIBS)
+
+fuzz/build/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+	@mkdir -p fuzz/build
+	$(CC) $(FUZZ_FLAGS) $(WARN) $(REPLAY_CFLAGS) -o $@ fuzz/replay.c \
+	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)
+
+fuzz: $(foreach t,$(FUZZ_TARGETS),fuzz/build/fuzz_$(t))
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p fuzz/build/corpus-$$t fuzz/build/artifacts-$$t; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    fuzz/build/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=fuzz/build/artifacts-$$t/ \
+	        fuzz/build/corpus-$$t fuzz/corpus/$$t \
+	        > fuzz/build/fuzz_$$t.log 2>&1 || { tail -40 fuzz/build/fuzz_$$t.log; \
+	        echo "fuzz: $$t FAILED (crash input in fuzz/build/artifacts-$$t/)"; exit 1; }; \
+	    grep -h 'stat::number_of_executed_units\|stat::peak_rss_mb' fuzz/build/fuzz_$$t.log \
+	        | sed "s/^/fuzz: $$t /"; \
+	done
+
+fuzz-replay: $(foreach t,$(FUZZ_TARGETS),fuzz/build/replay_$(t))
+	@for t in $(FUZZ_TARGETS); do \
+	    fuzz/build/replay_$$t fuzz/corpus/$$t || exit 1; \
+	done
+
 test:
 	@./.ci/deps test
 	$(MAKE) all
 	$(MAKE) check-tags
 	$(MAKE) unit
+	$(MAKE) fuzz-replay
 	$(MAKE) test-httpd
 
 # --- demo ------------------------------------------------------------------
@@ -96,6 +142,6 @@ demo-stop:
 clean:
 	rm -rf .libs modules/.libs *.la *.lo *.slo *.o modules/*.lo \
 	    modules/*.slo modules/*.o t/unit/run_unit $(MINT) build build.log t/modules/.libs t/modules/*.la \
-	    t/modules/*.lo t/modules/*.slo t/modules/*.o
+	    t/modules/*.lo t/modules/*.slo t/modules/*.o fuzz/build
 	-[ -x t/TEST.PL ] && [ -f t/conf/apache_test_config.pm ] && \
 	    perl t/TEST.PL -clean >/dev/null 2>&1 || true
