@@ -35,7 +35,7 @@ APR_LIBS   := $(shell apr-1-config --link-ld --libs 2>/dev/null) \
 SO = .libs/mod_authstatus.so
 
 .PHONY: all deps install test unit test-httpd check-tags demo demo-stop clean \
-        fuzz fuzz-replay
+        fuzz fuzz-replay test-asan test-mpms soak timing
 
 all: $(SO)
 
@@ -129,6 +129,66 @@ test:
 	$(MAKE) fuzz-replay
 	$(MAKE) test-httpd
 
+# --- sanitizers (docs/hardening.md) ---------------------------------------
+# A separate ASan+UBSan build of the module in build/asan (the normal build
+# is left alone), the unit tests and fuzz replays built the same way, and
+# the whole Apache::Test suite with the sanitizer runtime preloaded into
+# httpd. Any sanitizer report, or a crash in the error log, fails.
+ASAN_DIR    = build/asan
+SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer
+ASAN_SO     = $(ASAN_DIR)/src/.libs/mod_authstatus.so
+ASAN_PORT  ?= $(TEST_PORT)
+
+$(ASAN_SO): $(MODULE_SRCS) $(HEADERS)
+	@command -v $(APXS) >/dev/null || { echo "apxs not found" >&2; exit 1; }
+	rm -rf $(ASAN_DIR)/src && mkdir -p $(ASAN_DIR)/src
+	cp -r mod_authstatus.c modules include $(ASAN_DIR)/src/
+	cd $(ASAN_DIR)/src && $(APXS) -c -o mod_authstatus.la -I include \
+	    $(foreach w,$(WARN) $(SAN_FLAGS),-Wc,$(w)) -Wl,-fsanitize=address,undefined \
+	    $(MODULE_SRCS) $(LIBS) > build.log 2>&1 || { cat build.log >&2; exit 1; }
+
+$(ASAN_DIR)/run_unit: $(UNIT_SRCS) $(PURE_SRCS) $(HEADERS)
+	@mkdir -p $(ASAN_DIR)
+	$(CC) -g -O1 $(SAN_FLAGS) $(WARN) -I include $(APR_CFLAGS) \
+	    -o $@ $(UNIT_SRCS) $(PURE_SRCS) \
+	    $$(pkg-config --cflags --libs check) $(APR_LIBS) $(LIBS)
+
+$(ASAN_DIR)/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+	@mkdir -p $(ASAN_DIR)
+	$(CC) $(FUZZ_FLAGS) $(SAN_FLAGS) $(WARN) -o $@ fuzz/replay.c \
+	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)
+
+test-asan: $(ASAN_SO) $(ASAN_DIR)/run_unit $(PROBE) $(MINT) \
+           $(foreach t,$(FUZZ_TARGETS),$(ASAN_DIR)/replay_$(t))
+	@# leaks off for the unit tests: test_jwt keeps its suite's EVP_PKEYs for
+	@# the process lifetime on purpose; the replays below check leaks
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    $(ASAN_DIR)/run_unit
+	@for t in $(FUZZ_TARGETS); do \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    $(ASAN_DIR)/replay_$$t fuzz/corpus/$$t || exit 1; done
+	rm -rf t/logs
+	status=0; AS_SO=$(CURDIR)/$(ASAN_SO) \
+	    HTTPD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	    MPM=$(MPM) TEST_PORT=$(ASAN_PORT) ./t/run-httpd-tests || status=$$?; \
+	    ./.ci/check-sanitizer-logs t/logs || status=1; exit $$status
+
+# --- MPMs ------------------------------------------------------------------
+# The whole Apache::Test suite under each MPM in turn, on TEST_PORT+1,
+# TEST_PORT+2, ... so that a lingering socket of one run cannot answer
+# the next; each run's logs are kept in t/logs-<mpm>.
+MPMS ?= event worker prefork
+
+test-mpms: $(SO) $(PROBE) $(MINT)
+	@i=0; failed=""; for m in $(MPMS); do \
+	    i=$$((i + 1)); port=$$(($(TEST_PORT) + i)); \
+	    echo "=== MPM $$m on port $$port"; \
+	    MPM=$$m TEST_PORT=$$port ./t/run-httpd-tests || failed="$$failed $$m"; \
+	    rm -rf t/logs-$$m; cp -r t/logs t/logs-$$m 2>/dev/null; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-mpms: FAILED under$$failed"; exit 1; fi; \
+	echo "test-mpms: the suite passed under $(MPMS)"
+
 # --- demo ------------------------------------------------------------------
 
 demo:
@@ -142,6 +202,6 @@ demo-stop:
 clean:
 	rm -rf .libs modules/.libs *.la *.lo *.slo *.o modules/*.lo \
 	    modules/*.slo modules/*.o t/unit/run_unit $(MINT) build build.log t/modules/.libs t/modules/*.la \
-	    t/modules/*.lo t/modules/*.slo t/modules/*.o fuzz/build
+	    t/modules/*.lo t/modules/*.slo t/modules/*.o fuzz/build t/logs-*
 	-[ -x t/TEST.PL ] && [ -f t/conf/apache_test_config.pm ] && \
 	    perl t/TEST.PL -clean >/dev/null 2>&1 || true
