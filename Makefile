@@ -189,6 +189,15 @@ test-mpms: $(SO) $(PROBE) $(MINT)
 	if [ -n "$$failed" ]; then echo "test-mpms: FAILED under$$failed"; exit 1; fi; \
 	echo "test-mpms: the suite passed under $(MPMS)"
 
+# --- soak and timing (docs/hardening.md) ----------------------------------
+# Loopback only, bounded: SOAK_SECONDS (60), SOAK_CONNS (64), SOAK_PORT
+# (8665), SOAK_MPM (event), SOAK_RSS_KB (per-child RSS growth bound).
+soak: $(SO)
+	./bench/soak/soak
+
+timing: $(SO)
+	./bench/soak/soak timing
+
 # --- demo ------------------------------------------------------------------
 
 demo:
