@@ -49,6 +49,14 @@ is(reason($r), 'malformed', '... malformed');
 $r = req(GET => $ok, Authorization => 'Negotiate ' . ('A' x $max));
 is($r->{status}, 400, "oversized field of another scheme: 400");
 
+# where Bearer is accepted, the 400 carries Bearer error="invalid_request"
+# (RFC 6750 §3.1); no token is looked at
+$r = req(GET => '/basic/bearer-limits/x', Authorization => 'Bearer ' . ('A' x $max));
+is($r->{status}, 400, 'oversized Bearer field: 400');
+is_deeply([challenges($r)],
+          ['Bearer realm="Members", error="invalid_request", error_description="The request is malformed"'],
+          '... with the invalid_request challenge');
+
 # valid credentials padded with spaces up to the limit still work
 my $good = 'Basic ' . encode_base64('alice:secret', '');
 $r = req(GET => $ok, Authorization => 'Basic' . (' ' x ($max - length($good) + 1))
