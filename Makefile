@@ -15,10 +15,12 @@ MODULE_SRCS = mod_authstatus.c \
               modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_request.c modules/as_config.c \
               modules/as_authn.c modules/as_authz.c \
-              modules/as_keys.c modules/as_jwt.c modules/as_confval.c
+              modules/as_keys.c modules/as_jwt.c modules/as_confval.c \
+              modules/as_accept.c modules/as_body.c modules/as_client.c
 # Sources that need no httpd and are unit-tested directly.
 PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
-              modules/as_keys.c modules/as_jwt.c modules/as_confval.c
+              modules/as_keys.c modules/as_jwt.c modules/as_confval.c \
+              modules/as_accept.c modules/as_body.c
 HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)
 
@@ -83,13 +85,14 @@ check-tags:
 # (clang, ASan+UBSan), new inputs going to fuzz/build/corpus-<target>;
 # 'make fuzz-replay' (part of 'make test') runs every corpus file through
 # each target once with a plain driver, fuzz/replay.c.
-FUZZ_TARGETS ?= authorization challenge config jwt
+FUZZ_TARGETS ?= authorization challenge config jwt accept
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_SRCS_authorization = modules/as_parse.c
 FUZZ_SRCS_challenge     = modules/as_challenge.c
 FUZZ_SRCS_config        = modules/as_confval.c modules/as_parse.c
 FUZZ_SRCS_jwt           = modules/as_jwt.c modules/as_keys.c
+FUZZ_SRCS_accept        = modules/as_accept.c
 FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS)
 
 fuzz/build/fuzz_%: fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)

@@ -17,6 +17,7 @@
 #define AS_GLUE
 #include "as_config.h"
 #include "mod_authstatus.h"
+#include "as_client.h"
 
 /* The optional functions take the names their declarations give them. */
 static const char *authstatus_reason(request_rec *r)
@@ -134,6 +135,15 @@ static const command_rec authstatus_cmds[] = {
     /* Bearer (issue 3) */
 
     /* bodies, login redirect, preflight (issue 5) */
+    AP_INIT_TAKE1("AuthStatusBody", as_set_body, NULL, OR_AUTHCFG,
+                  "Body of refusals: Auto (problem+json when Accept prefers "
+                  "JSON, else HTML), HTML or Problem"),
+    AP_INIT_TAKE1("AuthStatusLoginRedirect", as_set_login_redirect, NULL,
+                  OR_AUTHCFG, "ap_expr string: URL a browser navigation "
+                  "without credentials is sent to with 303, or Off"),
+    AP_INIT_TAKE1("AuthStatusPreflight", as_set_preflight, NULL, OR_AUTHCFG,
+                  "Allow (CORS preflights pass without credentials) or "
+                  "Authenticate"),
 
     /* throttling and its store (issue 6) */
 
@@ -163,6 +173,10 @@ static void register_hooks(apr_pool_t *p)
     /* hiding (issue 4) */
 
     /* bodies, login redirect, preflight (issue 5) */
+    ap_hook_insert_error_filter(as_client_insert_error_filter, NULL, NULL,
+                                APR_HOOK_MIDDLE);
+    ap_register_output_filter(AS_PROBLEM_FILTER, as_client_problem_filter,
+                              NULL, AP_FTYPE_CONTENT_SET);
 
     /* throttling, cache (issues 6, 7) */
 }

@@ -15,7 +15,8 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
+/* optional in a target, as with libFuzzer */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int run_file(const char *path)
@@ -49,7 +50,9 @@ int main(int argc, char **argv)
 {
     int i, files = 0, errors = 0;
 
-    LLVMFuzzerInitialize(&argc, &argv);
+    if (LLVMFuzzerInitialize) {
+        LLVMFuzzerInitialize(&argc, &argv);
+    }
     for (i = 1; i < argc; i++) {
         struct stat st;
         DIR *d;
