@@ -17,6 +17,7 @@
 #define AS_GLUE
 #include "as_config.h"
 #include "mod_authstatus.h"
+#include "as_bearer.h"
 #include "as_client.h"
 
 /* The optional functions take the names their declarations give them. */
@@ -71,6 +72,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(bearer_leeway);
     MERGE_PTR(bearer_user_claim);
     MERGE_INT(bearer_claims_env);
+    MERGE_PTR(bearer_require_scopes);
     MERGE_INT(hide);
     MERGE_INT(forbid_on_deny);
     /* count and window are one setting */
@@ -133,6 +135,26 @@ static const command_rec authstatus_cmds[] = {
                  "new challenge"),
 
     /* Bearer (issue 3) */
+    AP_INIT_ITERATE("AuthStatusBearerKeys", as_set_bearer_keys, NULL,
+                    OR_AUTHCFG, "JWK Set (JSON) or PEM public-key files "
+                    "verifying Bearer tokens, read at startup"),
+    AP_INIT_ITERATE("AuthStatusBearerAlgorithms", as_set_bearer_algs, NULL,
+                    OR_AUTHCFG, "JWS algorithms allowed (default: the keys' "
+                    "own); none is never allowed"),
+    AP_INIT_TAKE1("AuthStatusBearerIssuer", as_set_bearer_issuer, NULL,
+                  OR_AUTHCFG, "Required iss claim"),
+    AP_INIT_ITERATE("AuthStatusBearerAudience", as_set_bearer_audience, NULL,
+                    OR_AUTHCFG, "Audiences: one must be in the aud claim"),
+    AP_INIT_TAKE1("AuthStatusBearerLeeway", as_set_int_seconds,
+                  (void *)APR_OFFSETOF(as_dir_conf, bearer_leeway),
+                  OR_AUTHCFG, "Clock skew allowed for exp, nbf and iat, in "
+                  "seconds (default 60)"),
+    AP_INIT_TAKE1("AuthStatusBearerUserClaim", as_set_bearer_user_claim, NULL,
+                  OR_AUTHCFG, "Claim that becomes the user name (default "
+                  "sub)"),
+    AP_INIT_FLAG("AuthStatusBearerClaimsEnv", as_set_bearer_claims_env, NULL,
+                 OR_AUTHCFG, "On: export top-level string and number claims "
+                 "as AUTHSTATUS_CLAIM_<NAME> (default On)"),
 
     /* bodies, login redirect, preflight (issue 5) */
     AP_INIT_TAKE1("AuthStatusBody", as_set_body, NULL, OR_AUTHCFG,
@@ -154,7 +176,6 @@ static const command_rec authstatus_cmds[] = {
 
 static void register_hooks(apr_pool_t *p)
 {
-    (void)p;
     APR_REGISTER_OPTIONAL_FN(authstatus_reason);
     APR_REGISTER_OPTIONAL_FN(authstatus_refuse);
     ap_hook_check_authn(as_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
@@ -169,6 +190,7 @@ static void register_hooks(apr_pool_t *p)
                         AP_AUTH_INTERNAL_PER_CONF);
 
     /* Bearer (issue 3) */
+    as_bearer_register(p);
 
     /* hiding (issue 4) */
 

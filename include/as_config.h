@@ -57,6 +57,8 @@ typedef struct {
     int bearer_leeway;
     const char *bearer_user_claim;
     int bearer_claims_env;
+    const char *bearer_require_scopes;    /* Require token-scope words of
+                                           * this section, for challenges */
 
     int hide;                             /* as_hide_e */
     int forbid_on_deny;

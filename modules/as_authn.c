@@ -16,6 +16,7 @@
 #include "as_config.h"
 #include "as_challenge.h"
 #include "as_parse.h"
+#include "as_bearer.h"
 #include "as_client.h"
 
 /* A bcrypt hash (cost 5, htpasswd -B's default) of a random password that
@@ -98,7 +99,9 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
         apr_table_setn(r->err_headers_out, as_auth_header_out(r),
                        as_challenge_bearer(r->pool, as_realm(r), NULL,
                                            AS_BEARER_ERR_INVALID_REQUEST,
-                                           "The request is malformed"));
+                                           f->description
+                                           ? f->description
+                                           : "The request is malformed"));
     }
     return dec.status;
 }
@@ -191,10 +194,22 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
     return res;
 }
 
+static as_reason_e bearer_failure(as_reason_e res,
+                                  const as_bearer_failure_t *bf,
+                                  as_failure_t *f)
+{
+    f->bearer_error = bf->bearer_error;
+    f->description = bf->description;
+    f->why = bf->why;
+    f->user = bf->user;
+    return res;
+}
+
 int as_check_authn(request_rec *r)
 {
     as_dir_conf *d = ap_get_module_config(r->per_dir_config,
                                           &authstatus_module);
+    as_bearer_failure_t bf;
     as_credentials_t cred;
     as_failure_t f;
     as_reason_e res;
@@ -214,6 +229,18 @@ int as_check_authn(request_rec *r)
                            &cred);
     f.scheme = cred.scheme;
     f.why = cred.why;
+
+    /* Bearer: a token in the query string is malformed here (as_bearer.c);
+     * challenges announce the scopes the section's Require lines ask for */
+    memset(&bf, 0, sizeof(bf));
+    if (as_dir_accepts(d, AS_SCHEME_BEARER)) {
+        as_req(r)->required_scopes = d->bearer_require_scopes;
+        if (as_bearer_precheck(r, d, &bf) != AS_REASON_NONE) {
+            f.cause = bearer_failure(AS_REASON_MALFORMED, &bf, &f);
+            f.scheme = AS_SCHEME_BEARER;
+            return refuse(r, d, &f);
+        }
+    }
 
     switch (cred.status) {
     case AS_CRED_ABSENT:
@@ -248,6 +275,12 @@ int as_check_authn(request_rec *r)
     switch (cred.scheme) {
     case AS_SCHEME_BASIC:
         res = basic_authenticate(r, d, cred.token, &f);
+        break;
+    case AS_SCHEME_BEARER:
+        res = as_bearer_authenticate(r, d, cred.token, &bf);
+        if (res != AS_REASON_OK) {
+            bearer_failure(res, &bf, &f);
+        }
         break;
     default:
         res = AS_REASON_ERROR;

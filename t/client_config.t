@@ -6,6 +6,7 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Apache::TestUtil qw(t_write_file);
+use ASTest;
 
 my $vars    = Apache::Test::vars();
 my $httpd   = $vars->{httpd};
@@ -63,5 +64,12 @@ for my $b (@bad) {
     isnt($rc, 0, "startup fails: $line");
     like($out, $want, "message names the directive, value and why: $line") or diag($out);
 }
+
+# the same check in .htaccess: 500 and a log line naming the file
+my $r;
+my @lines = log_watch(sub { $r = req(GET => '/clienthtbad/ok.txt') });
+is($r->{status}, 500, 'bad AuthStatusPreflight in .htaccess: 500');
+ok((grep { m{clienthtbad/\.htaccess: AuthStatusPreflight: 'Sometimes' is not Allow or Authenticate} } @lines),
+   'the log names the file, the directive and the value') or diag(@lines);
 
 done_testing();
