@@ -41,7 +41,8 @@ typedef enum {
     AS_JWT_BAD_AUDIENCE,
     AS_JWT_NO_USER,         /* user claim absent, empty or not a string */
     AS_JWT_CRIT,            /* crit lists extensions we do not understand */
-    AS_JWT_TOO_LARGE
+    AS_JWT_TOO_LARGE        /* over AS_JWT_MAX_LEN / max_len, or JSON nested
+                             * deeper than AS_JWT_MAX_DEPTH */
 } as_jwt_status_e;
 
 /** Verification policy, filled once from the configuration. */

@@ -9,6 +9,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
 use MIME::Base64 qw(encode_base64);
 use ASTest;
+use ASBearer;
 
 my $ok = '/basic/ok.txt';
 my $max = 16384;            # AS_MAX_CREDENTIALS in include/as_parse.h
@@ -56,6 +57,45 @@ is($r->{status}, 400, 'oversized Bearer field: 400');
 is_deeply([challenges($r)],
           ['Bearer realm="Members", error="invalid_request", error_description="The request is malformed"'],
           '... with the invalid_request challenge');
+
+# --- Bearer: a token at the field limit is verified; one byte more, or
+# JSON nested deeper than 16 levels (AS_JWT_MAX_DEPTH), is a malformed
+# request: 400 with invalid_request, before the signature is checked when
+# the header is the deep part
+{
+    my $bok = '/bearer/ok.txt';
+    my $inv = 'Bearer realm="API", error="invalid_request", '
+            . 'error_description="The access token is too large or too deeply nested"';
+    my $tok = mint(HS256 => 'hmac.secret', claims(pad => 'p' x 12000), kid => 'hs1');
+    my $sp = $max - length('Bearer') - length($tok);
+    ok($sp >= 1, 'the padded token fits the limit');
+    $r = req(GET => $bok, Authorization => 'Bearer' . (' ' x $sp) . $tok);
+    is($r->{status}, 200, "valid token in a field of exactly $max bytes: 200");
+    $r = req(GET => $bok, Authorization => 'Bearer' . (' ' x ($sp + 1)) . $tok);
+    is($r->{status}, 400, 'one byte more: 400');
+    is_deeply([challenges($r)], ['Bearer realm="API", error="invalid_request", '
+                                 . 'error_description="The request is malformed"'],
+              '... with invalid_request');
+
+    my $nest = sub { my $v = 'v'; $v = [$v] for 1 .. $_[0]; $v };
+    # claims object + 15 arrays = 16 levels
+    $r = req(GET => $bok, Authorization => 'Bearer '
+             . mint(HS256 => 'hmac.secret', claims(x => $nest->(15)), kid => 'hs1'));
+    is($r->{status}, 200, 'claims nested 16 deep: 200');
+    $r = req(GET => $bok, Authorization => 'Bearer '
+             . mint(HS256 => 'hmac.secret', claims(x => $nest->(16)), kid => 'hs1'));
+    is($r->{status}, 400, 'claims nested 17 deep: 400');
+    is(reason($r), 'malformed', '... malformed');
+    is_deeply([challenges($r)], [$inv], '... invalid_request, and says why');
+    my @l = log_watch(sub {
+        $r = req(GET => $bok, Authorization => 'Bearer '
+                 . mint(HS256 => 'hmac.secret', claims(),
+                        header => '{"kid":"hs1","x":' . ('[' x 17) . (']' x 17) . '}'));
+    });
+    is($r->{status}, 400, 'header nested 18 deep: 400');
+    ok((grep { /AS01003/ && /header nests arrays or objects too deeply/ } @l),
+       '... logged, with the reason');
+}
 
 # valid credentials padded with spaces up to the limit still work
 my $good = 'Basic ' . encode_base64('alice:secret', '');

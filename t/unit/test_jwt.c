@@ -711,13 +711,13 @@ START_TEST(too_deep)
                           ",\"x\":%.*s%.*s}", nows + 60, AS_JWT_MAX_DEPTH,
                           open, AS_JWT_MAX_DEPTH, close);
     ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
-                       hdr("HS256", NULL), claims), AS_JWT_MALFORMED);
+                       hdr("HS256", NULL), claims), AS_JWT_TOO_LARGE);
     ck_assert_ptr_nonnull(strstr(res.detail, "too deeply"));
     /* a deep header is refused before any key is looked at */
     ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
                        apr_psprintf(p, "{\"alg\":\"HS256\",\"x\":%s%s}",
                                     open, close),
-                       "{\"sub\":\"a\"}"), AS_JWT_MALFORMED);
+                       "{\"sub\":\"a\"}"), AS_JWT_TOO_LARGE);
     ck_assert_ptr_nonnull(strstr(res.detail, "header nests"));
 }
 END_TEST
