@@ -45,11 +45,37 @@ my %mix = (
                           sub { my ($st, $gen) = @_; $gen eq '2' ? 404 : 403 } ],
     'allowed'        => [ '/soak/alice/ok.txt', [ 'Authorization: ' . basic('alice:secret') ], 200 ],
 );
+# Bearer (RS256 tokens minted by bench/soak/soak) on /soak/api
+my $api = '/soak/api/ok.txt';
+my $bearer = defined $ENV{SOAK_TOKEN_VALID};
+if ($bearer) {
+    %mix = (%mix,
+        'bearer-valid'   => [ $api, [ "Authorization: Bearer $ENV{SOAK_TOKEN_VALID}" ], 200 ],
+        'bearer-expired' => [ $api, [ "Authorization: Bearer $ENV{SOAK_TOKEN_EXPIRED}" ], 401 ],
+        'bearer-badsig'  => [ $api, [ "Authorization: Bearer $ENV{SOAK_TOKEN_BADSIG}" ], 401 ],
+        'bearer-notjwt'  => [ $api, [ 'Authorization: Bearer abc.def' ], 401 ],
+        'bearer-empty'   => [ $api, [ 'Authorization: Bearer' ], 400 ],
+        'bearer-oversized' => [ $api, [ 'Authorization: Bearer ' . ('A' x 17000) ], 400 ],
+        'bearer-none'    => [ $api, [], 401 ],
+    );
+}
+# what the Bearer challenge of each refusal must say
+my %bearer_chal = (
+    'bearer-expired' => qr/^Bearer realm="API", error="invalid_token", error_description="[^"]*expired/,
+    'bearer-badsig'  => qr/^Bearer realm="API", error="invalid_token"/,
+    'bearer-notjwt'  => qr/^Bearer realm="API", error="invalid_token"/,
+    'bearer-empty'   => qr/^Bearer realm="API", error="invalid_request"/,
+    'bearer-oversized' => qr/^Bearer realm="API", error="invalid_request"/,
+    'bearer-none'    => qr/^Bearer realm="API"$/,
+);
 # weights: mostly valid and wrong, some of everything else
 my @deck = ((('valid-bcrypt') x 3), (('valid-md5') x 6), (('wrong-password') x 3),
             (('unknown-user') x 3), (('no-credentials') x 3), 'other-scheme',
             'bad-base64', 'no-colon', 'no-token', 'two-fields', 'control-char',
             (('oversized') x 2), 'denied', 'denied', 'allowed');
+push @deck, ((('bearer-valid') x 6), (('bearer-expired') x 2), 'bearer-badsig',
+             'bearer-notjwt', 'bearer-empty', 'bearer-oversized', 'bearer-none')
+    if $bearer;
 my $oversized_httpd_every = 97;    # rarer: each one costs a connection
 
 my (%count, %status_of, %fail, @fail_samples, %gens, %resent_of, %resent_at);
@@ -119,7 +145,11 @@ sub parse_resp {
     my $head = substr($buf, 0, $end);
     my ($status) = $head =~ m{^HTTP/1\.\d (\d{3})} or return (-1, {}, length $buf);
     my %h;
-    for (split /\r\n/, $head) { $h{lc $1} = $2 if /^([^:]+):\s*(.*)$/ }
+    for (split /\r\n/, $head) {
+        next unless /^([^:]+):\s*(.*)$/;
+        my $k = lc $1;
+        $h{$k} = exists $h{$k} ? "$h{$k}\n$2" : $2;
+    }
     my $len = $h{'content-length'};
     return (-1, \%h, length $buf) unless defined $len;   # not expected here
     return if length($buf) < $end + 4 + $len;
@@ -138,7 +168,10 @@ sub record {
     $fivexx++ if $status >= 500;
     my $bad = $status != $want;
     # 401s carry the realm of the generation that answered
-    if (!$bad && $status == 401 && $gen ne '-') {
+    if (!$bad && $bearer_chal{$kind}) {
+        $bad = ($h->{'www-authenticate'} // '') !~ $bearer_chal{$kind};
+    }
+    elsif (!$bad && $status == 401 && $gen ne '-') {
         my $realm = $gen eq '2' ? 'Soak two' : 'Soak';
         $bad = ($h->{'www-authenticate'} // '') ne
                qq{Basic realm="$realm", charset="UTF-8"};
