@@ -88,7 +88,7 @@ check-tags:
 # (clang, ASan+UBSan), new inputs going to fuzz/build/corpus-<target>;
 # 'make fuzz-replay' (part of 'make test') runs every corpus file through
 # each target once with a plain driver, fuzz/replay.c.
-FUZZ_TARGETS ?= authorization challenge config jwt accept
+FUZZ_TARGETS ?= authorization challenge config jwt bearer accept
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_SRCS_authorization = modules/as_parse.c
@@ -96,7 +96,9 @@ FUZZ_SRCS_challenge     = modules/as_challenge.c
 FUZZ_SRCS_config        = modules/as_confval.c modules/as_parse.c
 FUZZ_SRCS_jwt           = modules/as_jwt.c modules/as_keys.c
 FUZZ_SRCS_accept        = modules/as_accept.c
-FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS)
+FUZZ_SRCS_bearer        = modules/as_bearer_token.c
+FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS) \
+               -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 
 fuzz/build/fuzz_%: fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
 	@mkdir -p fuzz/build
