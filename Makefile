@@ -15,7 +15,7 @@ MODULE_SRCS = mod_authstatus.c \
               modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_request.c modules/as_config.c \
               modules/as_authn.c modules/as_authz.c \
-              modules/as_keys.c modules/as_jwt.c \
+              modules/as_keys.c modules/as_jwt.c modules/as_confval.c \
               modules/as_bearer_config.c modules/as_bearer.c \
               modules/as_bearer_token.c \
               modules/as_store.c modules/as_throttle.c \
@@ -23,7 +23,7 @@ MODULE_SRCS = mod_authstatus.c \
 # Sources that need no httpd and are unit-tested directly.
 PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_keys.c modules/as_jwt.c modules/as_bearer_token.c \
-              modules/as_throttle_math.c
+              modules/as_throttle_math.c modules/as_confval.c
 # verified-credential cache (issue 7)
 MODULE_SRCS += modules/as_cache.c modules/as_cache_req.c
 PURE_SRCS   += modules/as_cache.c
@@ -45,7 +45,8 @@ APR_LIBS   := $(shell apr-1-config --link-ld --libs 2>/dev/null) \
 
 SO = .libs/mod_authstatus.so
 
-.PHONY: all deps install test unit test-httpd check-tags demo demo-stop clean
+.PHONY: all deps install test unit test-httpd check-tags demo demo-stop clean \
+        fuzz fuzz-replay test-asan test-mpms soak timing
 
 all: $(SO)
 
@@ -87,12 +88,129 @@ test-httpd: $(SO) $(PROBE) $(MINT)
 check-tags:
 	./.ci/check-tags
 
+# --- fuzzing (docs/hardening.md) -------------------------------------------
+# One libFuzzer target per parser of untrusted input; fuzz/corpus/<target>/
+# holds its seeds. 'make fuzz' runs each for FUZZ_SECONDS with libFuzzer
+# (clang, ASan+UBSan), new inputs going to fuzz/build/corpus-<target>;
+# 'make fuzz-replay' (part of 'make test') runs every corpus file through
+# each target once with a plain driver, fuzz/replay.c.
+FUZZ_TARGETS ?= authorization challenge config jwt bearer accept
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SRCS_authorization = modules/as_parse.c
+FUZZ_SRCS_challenge     = modules/as_challenge.c
+FUZZ_SRCS_config        = modules/as_confval.c modules/as_parse.c
+FUZZ_SRCS_jwt           = modules/as_jwt.c modules/as_keys.c
+FUZZ_SRCS_accept        = modules/as_accept.c
+FUZZ_SRCS_bearer        = modules/as_bearer_token.c
+FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS) \
+               -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
+
+fuzz/build/fuzz_%: fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+	@mkdir -p fuzz/build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_SRCS_$*) \
+	    $(APR_LIBS) $(LIBS)
+
+fuzz/build/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+	@mkdir -p fuzz/build
+	$(CC) $(FUZZ_FLAGS) $(WARN) $(REPLAY_CFLAGS) -o $@ fuzz/replay.c \
+	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)
+
+fuzz: $(foreach t,$(FUZZ_TARGETS),fuzz/build/fuzz_$(t))
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p fuzz/build/corpus-$$t fuzz/build/artifacts-$$t; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    fuzz/build/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=fuzz/build/artifacts-$$t/ \
+	        fuzz/build/corpus-$$t fuzz/corpus/$$t \
+	        > fuzz/build/fuzz_$$t.log 2>&1 || { tail -40 fuzz/build/fuzz_$$t.log; \
+	        echo "fuzz: $$t FAILED (crash input in fuzz/build/artifacts-$$t/)"; exit 1; }; \
+	    grep -h 'stat::number_of_executed_units\|stat::peak_rss_mb' fuzz/build/fuzz_$$t.log \
+	        | sed "s/^/fuzz: $$t /"; \
+	done
+
+fuzz-replay: $(foreach t,$(FUZZ_TARGETS),fuzz/build/replay_$(t))
+	@for t in $(FUZZ_TARGETS); do \
+	    fuzz/build/replay_$$t fuzz/corpus/$$t || exit 1; \
+	done
+
 test:
 	@./.ci/deps test
 	$(MAKE) all
 	$(MAKE) check-tags
 	$(MAKE) unit
+	$(MAKE) fuzz-replay
 	$(MAKE) test-httpd
+
+# --- sanitizers (docs/hardening.md) ---------------------------------------
+# A separate ASan+UBSan build of the module in build/asan (the normal build
+# is left alone), the unit tests and fuzz replays built the same way, and
+# the whole Apache::Test suite with the sanitizer runtime preloaded into
+# httpd. Any sanitizer report, or a crash in the error log, fails.
+ASAN_DIR    = build/asan
+SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer
+ASAN_SO     = $(ASAN_DIR)/src/.libs/mod_authstatus.so
+ASAN_PORT  ?= $(TEST_PORT)
+
+$(ASAN_SO): $(MODULE_SRCS) $(HEADERS)
+	@command -v $(APXS) >/dev/null || { echo "apxs not found" >&2; exit 1; }
+	rm -rf $(ASAN_DIR)/src && mkdir -p $(ASAN_DIR)/src
+	cp -r mod_authstatus.c modules include $(ASAN_DIR)/src/
+	cd $(ASAN_DIR)/src && $(APXS) -c -o mod_authstatus.la -I include \
+	    $(foreach w,$(WARN) $(SAN_FLAGS),-Wc,$(w)) -Wl,-fsanitize=address,undefined \
+	    $(MODULE_SRCS) $(LIBS) > build.log 2>&1 || { cat build.log >&2; exit 1; }
+
+$(ASAN_DIR)/run_unit: $(UNIT_SRCS) $(PURE_SRCS) $(HEADERS)
+	@mkdir -p $(ASAN_DIR)
+	$(CC) -g -O1 $(SAN_FLAGS) $(WARN) -I include $(APR_CFLAGS) \
+	    -o $@ $(UNIT_SRCS) $(PURE_SRCS) \
+	    $$(pkg-config --cflags --libs check) $(APR_LIBS) $(LIBS)
+
+$(ASAN_DIR)/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+	@mkdir -p $(ASAN_DIR)
+	$(CC) $(FUZZ_FLAGS) $(SAN_FLAGS) $(WARN) -o $@ fuzz/replay.c \
+	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)
+
+test-asan: $(ASAN_SO) $(ASAN_DIR)/run_unit $(PROBE) $(MINT) \
+           $(foreach t,$(FUZZ_TARGETS),$(ASAN_DIR)/replay_$(t))
+	@# leaks off for the unit tests: test_jwt keeps its suite's EVP_PKEYs for
+	@# the process lifetime on purpose; the replays below check leaks
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    $(ASAN_DIR)/run_unit
+	@for t in $(FUZZ_TARGETS); do \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    $(ASAN_DIR)/replay_$$t fuzz/corpus/$$t || exit 1; done
+	rm -rf t/logs
+	status=0; AS_SO=$(CURDIR)/$(ASAN_SO) \
+	    HTTPD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	    MPM=$(MPM) TEST_PORT=$(ASAN_PORT) ./t/run-httpd-tests || status=$$?; \
+	    ./.ci/check-sanitizer-logs t/logs || status=1; exit $$status
+
+# --- MPMs ------------------------------------------------------------------
+# The whole Apache::Test suite under each MPM in turn, on TEST_PORT+1,
+# TEST_PORT+2, ... so that a lingering socket of one run cannot answer
+# the next; each run's logs are kept in t/logs-<mpm>.
+MPMS ?= event worker prefork
+
+test-mpms: $(SO) $(PROBE) $(MINT)
+	@i=0; failed=""; for m in $(MPMS); do \
+	    i=$$((i + 1)); port=$$(($(TEST_PORT) + i)); \
+	    echo "=== MPM $$m on port $$port"; \
+	    MPM=$$m TEST_PORT=$$port ./t/run-httpd-tests || failed="$$failed $$m"; \
+	    rm -rf t/logs-$$m; cp -r t/logs t/logs-$$m 2>/dev/null; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-mpms: FAILED under$$failed"; exit 1; fi; \
+	echo "test-mpms: the suite passed under $(MPMS)"
+
+# --- soak and timing (docs/hardening.md) ----------------------------------
+# Loopback only, bounded: SOAK_SECONDS (60), SOAK_CONNS (64), SOAK_PORT
+# (8665), SOAK_MPM (event), SOAK_RSS_KB (per-child RSS growth bound).
+soak: $(SO)
+	./bench/soak/soak
+
+timing: $(SO)
+	./bench/soak/soak timing
 
 # --- demo ------------------------------------------------------------------
 
@@ -107,6 +225,6 @@ demo-stop:
 clean:
 	rm -rf .libs modules/.libs *.la *.lo *.slo *.o modules/*.lo \
 	    modules/*.slo modules/*.o t/unit/run_unit $(MINT) build build.log t/modules/.libs t/modules/*.la \
-	    t/modules/*.lo t/modules/*.slo t/modules/*.o
+	    t/modules/*.lo t/modules/*.slo t/modules/*.o fuzz/build t/logs-*
 	-[ -x t/TEST.PL ] && [ -f t/conf/apache_test_config.pm ] && \
 	    perl t/TEST.PL -clean >/dev/null 2>&1 || true

@@ -18,6 +18,12 @@
 /** Default longest token accepted (bytes), before any decoding. */
 #define AS_JWT_MAX_LEN 16384
 
+/** Deepest nesting of arrays and objects accepted in the JOSE header or
+ * the claims, checked on the decoded bytes before jansson parses them
+ * (jansson's own build-time cap is 2048 levels of recursion). Real claim
+ * sets nest 3 or 4 levels deep. */
+#define AS_JWT_MAX_DEPTH 16
+
 /** Default clock skew allowed for exp, nbf and iat (seconds). */
 #define AS_JWT_LEEWAY 60
 
@@ -35,7 +41,8 @@ typedef enum {
     AS_JWT_BAD_AUDIENCE,
     AS_JWT_NO_USER,         /* user claim absent, empty or not a string */
     AS_JWT_CRIT,            /* crit lists extensions we do not understand */
-    AS_JWT_TOO_LARGE
+    AS_JWT_TOO_LARGE        /* over AS_JWT_MAX_LEN / max_len, or JSON nested
+                             * deeper than AS_JWT_MAX_DEPTH */
 } as_jwt_status_e;
 
 /** Verification policy, filled once from the configuration. */

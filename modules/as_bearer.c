@@ -133,7 +133,11 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
     st = as_jwt_verify(r->pool, d->bearer_keys, &pol, token, apr_time_now(),
                        &res);
     if (st != AS_JWT_OK) {
-        f->bearer_error = AS_BEARER_ERR_INVALID_TOKEN;
+        /* over a documented input limit (docs/hardening.md): malformed
+         * request, 400, like an oversized Authorization field */
+        f->bearer_error = st == AS_JWT_TOO_LARGE
+                          ? AS_BEARER_ERR_INVALID_REQUEST
+                          : AS_BEARER_ERR_INVALID_TOKEN;
         /* static texts of as_jwt.c: never any part of the token */
         f->description = res.description;
         f->why = apr_psprintf(r->pool, "token %s: %s (alg %s, kid %s)",
@@ -147,6 +151,9 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
             if (json_is_string(u)) {
                 f->user = apr_pstrdup(r->pool, json_string_value(u));
             }
+        }
+        if (st == AS_JWT_TOO_LARGE) {
+            return AS_REASON_MALFORMED;
         }
         return st == AS_JWT_EXPIRED ? AS_REASON_TOKEN_EXPIRED
                                     : AS_REASON_TOKEN_INVALID;

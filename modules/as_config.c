@@ -8,20 +8,15 @@
 #include <http_log.h>
 #include <ap_provider.h>
 #include <apr_strings.h>
-#include <errno.h>
 
 #include "as_config.h"
+#include "as_confval.h"
 
 const char *as_set_schemes(cmd_parms *cmd, void *conf, const char *arg)
 {
     as_dir_conf *d = conf;
-    as_scheme_e s = as_scheme_lookup(arg);
-    int i;
+    const char *why;
 
-    if (s == AS_SCHEME_UNKNOWN) {
-        return apr_psprintf(cmd->pool, "%s: unknown scheme '%s' "
-                            "(expected Basic or Bearer)", cmd->cmd->name, arg);
-    }
     /* ITERATE calls us once per word with the same cmd_parms, whose info
      * httpd resets to the command's cmd_data (NULL) on every new line: so
      * info marks "this line already started a list". A new line starts over
@@ -30,13 +25,10 @@ const char *as_set_schemes(cmd_parms *cmd, void *conf, const char *arg)
         d->schemes = apr_array_make(cmd->pool, 2, sizeof(as_scheme_e));
         cmd->info = d->schemes;
     }
-    for (i = 0; i < d->schemes->nelts; i++) {
-        if (APR_ARRAY_IDX(d->schemes, i, as_scheme_e) == s) {
-            return apr_psprintf(cmd->pool, "%s: scheme '%s' listed twice",
-                                cmd->cmd->name, arg);
-        }
+    why = as_confval_scheme_add(cmd->pool, d->schemes, arg);
+    if (why) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, why);
     }
-    APR_ARRAY_PUSH(d->schemes, as_scheme_e) = s;
     return NULL;
 }
 
@@ -83,19 +75,10 @@ const char *as_set_basic_provider(cmd_parms *cmd, void *conf, const char *arg)
 const char *as_set_hide(cmd_parms *cmd, void *conf, const char *arg)
 {
     as_dir_conf *d = conf;
+    const char *why = as_confval_hide(cmd->pool, arg, &d->hide);
 
-    if (!strcasecmp(arg, "Off")) {
-        d->hide = AS_HIDE_OFF;
-    }
-    else if (!strcasecmp(arg, "Denied")) {
-        d->hide = AS_HIDE_DENIED;
-    }
-    else if (!strcasecmp(arg, "Always")) {
-        d->hide = AS_HIDE_ALWAYS;
-    }
-    else {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not Off, Denied or Always",
-                            cmd->cmd->name, arg);
+    if (why) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, why);
     }
     return NULL;
 }
@@ -110,18 +93,12 @@ const char *as_set_forbid(cmd_parms *cmd, void *conf, int flag)
 
 const char *as_set_int_seconds(cmd_parms *cmd, void *conf, const char *arg)
 {
-    char *end;
-    apr_int64_t v;
     /* cmd_data of the command table holds the field's offset */
     int *field = (int *)((char *)conf + (apr_size_t)cmd->info);
+    const char *why = as_confval_seconds(cmd->pool, arg, field);
 
-    errno = 0;
-    v = apr_strtoi64(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || errno == ERANGE || v < 0
-        || v > 86400 * 366) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of seconds "
-                            "between 0 and 31622400", cmd->cmd->name, arg);
+    if (why) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, why);
     }
-    *field = (int)v;
     return NULL;
 }

@@ -55,7 +55,7 @@ static const struct {
     [AS_JWT_CRIT] =
         { "crit", "The access token requires an unsupported extension" },
     [AS_JWT_TOO_LARGE] =
-        { "too-large", "The access token is too large" },
+        { "too-large", "The access token is too large or too deeply nested" },
 };
 
 #define STATUS_COUNT (sizeof(status_text) / sizeof(status_text[0]))
@@ -101,11 +101,46 @@ static apr_status_t json_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* Is the nesting of arrays and objects in the JSON text d deeper than
+ * AS_JWT_MAX_DEPTH? One linear pass that skips strings, so a header or
+ * payload of "[[[[..." is refused before any recursive parse. */
+static int too_deep(const unsigned char *d, apr_size_t len)
+{
+    apr_size_t i;
+    int depth = 0, in_str = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = d[i];
+
+        if (in_str) {
+            if (c == '\\') {
+                i++;
+            }
+            else if (c == '"') {
+                in_str = 0;
+            }
+        }
+        else if (c == '"') {
+            in_str = 1;
+        }
+        else if (c == '[' || c == '{') {
+            if (++depth > AS_JWT_MAX_DEPTH) {
+                return 1;
+            }
+        }
+        else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 /* Decode one base64url segment and parse it as a JSON object. NULL (with
  * *detail set) if anything is off: jansson rejects bad UTF-8, \u0000 and,
  * with the flag, duplicate member names (RFC 7515 §4, RFC 7519 §4). */
 static json_t *segment_json(apr_pool_t *p, const char *seg, apr_size_t len,
-                            const char *what, const char **detail)
+                            const char *what, const char **detail,
+                            as_jwt_status_e *st)
 {
     apr_size_t dlen;
     unsigned char *d = as_b64url_decode(p, seg, len, &dlen);
@@ -113,6 +148,13 @@ static json_t *segment_json(apr_pool_t *p, const char *seg, apr_size_t len,
 
     if (!d) {
         *detail = apr_pstrcat(p, what, " is not base64url", NULL);
+        return NULL;
+    }
+    *st = AS_JWT_MALFORMED;
+    if (too_deep(d, dlen)) {
+        *st = AS_JWT_TOO_LARGE;
+        *detail = apr_pstrcat(p, what, " nests arrays or objects too deeply",
+                              NULL);
         return NULL;
     }
     j = json_loadb((const char *)d, dlen, JSON_REJECT_DUPLICATES, NULL);
@@ -423,6 +465,7 @@ as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
     apr_size_t max = pol->max_len ? pol->max_len : AS_JWT_MAX_LEN;
     apr_size_t len, dots[2], ndots = 0, siglen;
     const char *detail = NULL, *alg, *kid = NULL;
+    as_jwt_status_e seg_st;
     json_t *header, *payload, *j;
     unsigned char *sig;
     int ncand = 0, i, n, fits = 0, kid_found = 0, verified = 0;
@@ -453,9 +496,9 @@ as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
         return fail(res, AS_JWT_MALFORMED, "empty header or payload");
     }
 
-    header = segment_json(p, token, dots[0], "header", &detail);
+    header = segment_json(p, token, dots[0], "header", &detail, &seg_st);
     if (!header) {
-        return fail(res, AS_JWT_MALFORMED, detail);
+        return fail(res, seg_st, detail);
     }
     j = json_object_get(header, "alg");
     if (!json_is_string(j)) {
@@ -532,9 +575,9 @@ as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
     }
 
     payload = segment_json(p, token + dots[0] + 1, dots[1] - dots[0] - 1,
-                           "payload", &detail);
+                           "payload", &detail, &seg_st);
     if (!payload) {
-        return fail(res, AS_JWT_MALFORMED, detail);
+        return fail(res, seg_st, detail);
     }
     res->claims = payload;
     return check_claims(p, pol, payload, now, res);

@@ -14,6 +14,7 @@ int main(void)
     srunner_add_suite(sr, as_keys_suite());
     srunner_add_suite(sr, as_jwt_suite());
     srunner_add_suite(sr, as_cache_suite());
+    srunner_add_suite(sr, as_confval_suite());
     srunner_add_suite(sr, as_bearer_suite());
     srunner_add_suite(sr, as_throttle_suite());
     srunner_add_suite(sr, as_accept_suite());

@@ -8,6 +8,7 @@ Suite *as_decide_suite(void);
 Suite *as_keys_suite(void);
 Suite *as_jwt_suite(void);
 Suite *as_cache_suite(void);
+Suite *as_confval_suite(void);
 Suite *as_bearer_suite(void);
 Suite *as_throttle_suite(void);
 Suite *as_accept_suite(void);

@@ -686,6 +686,42 @@ START_TEST(too_large)
 }
 END_TEST
 
+/* nesting deeper than AS_JWT_MAX_DEPTH is refused before jansson parses
+ * it, in the header (before the signature check) and in the claims;
+ * brackets inside strings do not count */
+START_TEST(too_deep)
+{
+    char *open = apr_palloc(p, AS_JWT_MAX_DEPTH + 2);
+    char *close = apr_palloc(p, AS_JWT_MAX_DEPTH + 2);
+    const char *claims;
+
+    memset(open, '[', AS_JWT_MAX_DEPTH + 1);
+    memset(close, ']', AS_JWT_MAX_DEPTH + 1);
+    open[AS_JWT_MAX_DEPTH + 1] = close[AS_JWT_MAX_DEPTH + 1] = '\0';
+
+    /* claims object + (MAX_DEPTH - 1) arrays: exactly the limit */
+    claims = apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT
+                          ",\"x\":%.*s%.*s,\"s\":\"[[[[[[[[[[[[[[[[[[[[\"}",
+                          nows + 60, AS_JWT_MAX_DEPTH - 1, open,
+                          AS_JWT_MAX_DEPTH - 1, close);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL), claims), AS_JWT_OK);
+    /* one level more */
+    claims = apr_psprintf(p, "{\"sub\":\"a\",\"exp\":%" APR_INT64_T_FMT
+                          ",\"x\":%.*s%.*s}", nows + 60, AS_JWT_MAX_DEPTH,
+                          open, AS_JWT_MAX_DEPTH, close);
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       hdr("HS256", NULL), claims), AS_JWT_TOO_LARGE);
+    ck_assert_ptr_nonnull(strstr(res.detail, "too deeply"));
+    /* a deep header is refused before any key is looked at */
+    ck_status(mint_raw("HS256", NULL, hsecret, sizeof(hsecret),
+                       apr_psprintf(p, "{\"alg\":\"HS256\",\"x\":%s%s}",
+                                    open, close),
+                       "{\"sub\":\"a\"}"), AS_JWT_TOO_LARGE);
+    ck_assert_ptr_nonnull(strstr(res.detail, "header nests"));
+}
+END_TEST
+
 START_TEST(user_claim)
 {
     const char *t = mint("HS256", NULL, NULL,
@@ -891,6 +927,7 @@ Suite *as_jwt_suite(void)
     tcase_add_test(tc, segments_and_alphabet);
     tcase_add_test(tc, not_utf8);
     tcase_add_test(tc, too_large);
+    tcase_add_test(tc, too_deep);
     tcase_add_test(tc, user_claim);
     tcase_add_test(tc, descriptions_are_safe);
     tcase_add_test(tc, scopes);
