@@ -21,6 +21,7 @@
 #include "as_store.h"
 #include "as_throttle.h"
 #include "as_cache_req.h"
+#include "as_client.h"
 
 /* The optional functions take the names their declarations give them. */
 static const char *authstatus_reason(request_rec *r)
@@ -160,6 +161,15 @@ static const command_rec authstatus_cmds[] = {
                  "as AUTHSTATUS_CLAIM_<NAME> (default On)"),
 
     /* bodies, login redirect, preflight (issue 5) */
+    AP_INIT_TAKE1("AuthStatusBody", as_set_body, NULL, OR_AUTHCFG,
+                  "Body of refusals: Auto (problem+json when Accept prefers "
+                  "JSON, else HTML), HTML or Problem"),
+    AP_INIT_TAKE1("AuthStatusLoginRedirect", as_set_login_redirect, NULL,
+                  OR_AUTHCFG, "ap_expr string: URL a browser navigation "
+                  "without credentials is sent to with 303, or Off"),
+    AP_INIT_TAKE1("AuthStatusPreflight", as_set_preflight, NULL, OR_AUTHCFG,
+                  "Allow (CORS preflights pass without credentials) or "
+                  "Authenticate"),
 
     /* throttling and its store (issue 6) */
     AP_INIT_TAKE12("AuthStatusThrottle", as_set_throttle, NULL, OR_AUTHCFG,
@@ -198,6 +208,10 @@ static void register_hooks(apr_pool_t *p)
     /* hiding (issue 4) */
 
     /* bodies, login redirect, preflight (issue 5) */
+    ap_hook_insert_error_filter(as_client_insert_error_filter, NULL, NULL,
+                                APR_HOOK_MIDDLE);
+    ap_register_output_filter(AS_PROBLEM_FILTER, as_client_problem_filter,
+                              NULL, AP_FTYPE_CONTENT_SET);
 
     /* throttling, cache (issues 6, 7) */
     as_store_register_hooks(p);

@@ -19,6 +19,7 @@
 #include "as_bearer.h"
 #include "as_throttle.h"
 #include "as_cache_req.h"
+#include "as_client.h"
 
 /* A bcrypt hash (cost 5, htpasswd -B's default) of a random password that
  * was thrown away: checked against when no provider knows the user, so an
@@ -83,6 +84,14 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
                       as_reason_name(dec.cause));
     }
 
+    if (dec.status == HTTP_UNAUTHORIZED
+        && f->cause == AS_REASON_NO_CREDENTIALS) {
+        /* a browser navigation goes to the login page instead */
+        int redirect = as_client_login_redirect(r, d);
+        if (redirect) {
+            return redirect;
+        }
+    }
     if (dec.challenge) {
         as_add_challenges(r, d, f->bearer_error, f->description);
     }

@@ -10,4 +10,6 @@ Suite *as_jwt_suite(void);
 Suite *as_cache_suite(void);
 Suite *as_bearer_suite(void);
 Suite *as_throttle_suite(void);
+Suite *as_accept_suite(void);
+Suite *as_body_suite(void);
 #endif
