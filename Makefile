@@ -3,6 +3,9 @@
 #   make test       install missing Debian packages (as root), build, run the
 #                   unit tests and the Apache::Test suite against the real httpd
 #   make demo       start a sandboxed httpd on 127.0.0.1:8080 with examples
+#   make bench      wrk: requests/s per scenario vs no auth (docs/performance.md)
+#   make bench-instr   callgrind: instructions per request per scenario
+#   make bench-memory  child RSS over BENCH_N (1,000,000) requests
 #   make install    apxs -i -a (as root)
 
 APXS     ?= $(shell command -v apxs 2>/dev/null || echo /usr/bin/apxs)
@@ -46,7 +49,8 @@ APR_LIBS   := $(shell apr-1-config --link-ld --libs 2>/dev/null) \
 SO = .libs/mod_authstatus.so
 
 .PHONY: all deps install test unit test-httpd check-tags demo demo-stop clean \
-        fuzz fuzz-replay test-asan test-mpms soak timing
+        fuzz fuzz-replay test-asan test-mpms soak timing \
+        bench bench-instr bench-memory
 
 all: $(SO)
 
@@ -222,9 +226,28 @@ demo:
 demo-stop:
 	./demo/demo stop
 
+# --- benchmark (docs/performance.md) ----------------------------------------
+# BENCH_PORT (8650), BENCH_DURATION (5 s), BENCH_ONLY (regex), BENCH_N, ...
+# are read from the environment by bench/run.
+
+bench:
+	@./.ci/deps bench
+	$(MAKE) all $(MINT)
+	./bench/run speed
+
+bench-instr:
+	@./.ci/deps bench
+	$(MAKE) all $(MINT)
+	./bench/run instr
+
+bench-memory:
+	@./.ci/deps bench
+	$(MAKE) all $(MINT)
+	./bench/run memory
+
 clean:
 	rm -rf .libs modules/.libs *.la *.lo *.slo *.o modules/*.lo \
 	    modules/*.slo modules/*.o t/unit/run_unit $(MINT) build build.log t/modules/.libs t/modules/*.la \
-	    t/modules/*.lo t/modules/*.slo t/modules/*.o fuzz/build t/logs-*
+	    t/modules/*.lo t/modules/*.slo t/modules/*.o fuzz/build t/logs-* bench/out
 	-[ -x t/TEST.PL ] && [ -f t/conf/apache_test_config.pm ] && \
 	    perl t/TEST.PL -clean >/dev/null 2>&1 || true
