@@ -17,6 +17,7 @@
 #define AS_GLUE
 #include "as_config.h"
 #include "mod_authstatus.h"
+#include "as_hide.h"
 
 /* The optional functions take the names their declarations give them. */
 static const char *authstatus_reason(request_rec *r)
@@ -160,7 +161,9 @@ static void register_hooks(apr_pool_t *p)
 
     /* Bearer (issue 3) */
 
-    /* hiding (issue 4) */
+    /* hiding (issue 4): AuthStatusHide Always under another AuthType */
+    ap_hook_check_authn(as_hide_check_authn, NULL, NULL, APR_HOOK_FIRST,
+                        AP_AUTH_INTERNAL_PER_CONF);
 
     /* bodies, login redirect, preflight (issue 5) */
 

@@ -9,49 +9,11 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use ASTest;
+use ASHide;
 
 my $alice  = basic('alice', 'secret');     # not in group staff
 my $bob    = basic('bob', 'builder');      # in group staff
 my $chal   = 'Basic realm="Hidden", charset="UTF-8"';
-
-sub undated { my ($s) = @_; $s =~ s/^Date: [^\r\n]*\r\n//mg; return $s }
-
-# The bytes of one or more requests on one connection, Date removed.
-# Every request but the last keeps the connection alive.
-sub exchange {
-    my ($method, $path, $auth, %o) = @_;
-    my $n = $o{times} // 1;
-    my $text = '';
-    for my $i (1 .. $n) {
-        $text .= "$method $path HTTP/1.1\r\nHost: localhost\r\n";
-        $text .= "Authorization: $auth\r\n" if defined $auth;
-        if (defined $o{body}) {
-            $text .= "Content-Type: text/plain\r\nContent-Length: "
-                   . length($o{body}) . "\r\n";
-        }
-        $text .= "Connection: close\r\n" if $i == $n;
-        $text .= "\r\n";
-        $text .= $o{body} if defined $o{body};
-    }
-    return undated(raw($text)->{raw});
-}
-
-# Is the hidden answer byte-identical to a genuine 404 in the same parent?
-sub same_as_genuine {
-    my ($path, $auth, $what) = @_;
-    my ($parent) = $path =~ m{^(/[^/]+)/};
-    my $nosuch = "$parent/nosuch/ok.txt";
-    for my $case ([GET => {}], [HEAD => {}], [POST => { body => "a=1&b=2" }],
-                  [GET => { times => 2 }]) {
-        my ($m, $o) = @$case;
-        my $label = $m . ($o->{times} ? ' x2 keep-alive' : '')
-                  . ($o->{body} ? ' with body' : '');
-        my $hidden  = exchange($m, $path,   $auth, %$o);
-        my $genuine = exchange($m, $nosuch, $auth, %$o);
-        like($genuine, qr{^HTTP/1\.1 404 Not Found\r\n}, "$what, $label: genuine is 404");
-        is($hidden, $genuine, "$what, $label: byte-identical to $nosuch");
-    }
-}
 
 sub get {
     my ($path, $auth) = @_;
