@@ -15,6 +15,7 @@ MODULE_SRCS = mod_authstatus.c \
               modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_request.c modules/as_config.c \
               modules/as_authn.c modules/as_authz.c modules/as_hide.c \
+              modules/as_timing.c \
               modules/as_keys.c modules/as_jwt.c
 # Sources that need no httpd and are unit-tested directly.
 PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
