@@ -68,6 +68,11 @@ for my $parent (qw(/hide /hide-es /hide-eu)) {
         is_deeply([challenges($r)], [], "$p refused before authentication: no challenge");
     }
     same_as_genuine($p, $bob, "$p refused before authentication");
+
+    # no AuthType: Require ip alone, hidden from other addresses
+    $p = "$parent/loc-ip/ok.txt";
+    is(get($p)->{status}, 404, "$p Denied without AuthType, Require ip: 404");
+    same_as_genuine($p, undef, "$p Denied without AuthType, Require ip");
 }
 
 # The ErrorDocuments really were used, so the comparisons above covered them.
