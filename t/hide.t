@@ -89,6 +89,19 @@ for my $p ('/hide/loc-always/', '/hide/dir-always', '/hide/ht-always/') {
     is($a, $b, "$p hidden like the missing /hide/nosuch/");
 }
 
+# Other methods, with the recipe of the docs (t/conf/hide.conf.in, /hide-m):
+# refused and hidden in the whole area, they answer like a missing path.
+for my $m (qw(OPTIONS PUT DELETE PATCH)) {
+    for my $auth (undef, $alice) {
+        my $a = exchange($m, '/hide-m/loc-always/ok.txt', $auth);
+        my $b = exchange($m, '/hide-m/nosuch/ok.txt', $auth);
+        like($b, qr{^HTTP/1\.1 404 }, "$m on a missing path with the recipe: 404");
+        is($a, $b, "$m hidden: byte-identical to a missing path");
+    }
+}
+is(get('/hide-m/loc-always/ok.txt', $bob)->{status}, 200, 'recipe: GET by a member still 200');
+is(get('/hide-m/loc-always/ok.txt', $alice)->{status}, 404, 'recipe: GET by a non-member 404');
+
 # The log tells the truth: hidden, plus the real cause, at info.
 my @lines = log_watch(sub {
     get('/hide/loc-always/ok.txt');
