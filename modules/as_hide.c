@@ -52,7 +52,6 @@ int as_hide_check_authn(request_rec *r)
         /* OK, DECLINED, and errors that are not refusals (500) */
         return rv;
     }
-    /* mod_auth_basic sets r->user to the claimed name before checking it */
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   "AS04001: hiding %s as 404 (AuthType %s answered %d: %s)",
                   r->uri, ap_auth_type(r), rv, as_reason_name(cause));
