@@ -19,7 +19,7 @@ MODULE_SRCS = mod_authstatus.c \
               modules/as_keys.c modules/as_jwt.c
 # Sources that need no httpd and are unit-tested directly.
 PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
-              modules/as_keys.c modules/as_jwt.c
+              modules/as_keys.c modules/as_jwt.c modules/as_timing.c
 HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)
 

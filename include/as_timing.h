@@ -12,16 +12,18 @@
 #include <apr_time.h>
 
 /** Record that checking a known user's password (granted or denied) took
- * `elapsed`. Only real provider checks belong here, never cache hits. */
-void as_timing_known(apr_time_t elapsed);
+ * `elapsed`. `key` groups what is learned together (the realm; NULL is a
+ * key too). Only real provider checks belong here, never cache hits. */
+void as_timing_known(const char *key, apr_time_t elapsed);
 
 /** No provider knows the user: check `password` against a dummy bcrypt
  * hash (cost 5, htpasswd -B's default) unless known users are cheaper than
  * that, then wait until the answer has taken, since `start`, as long as a
  * known user's check takes on average in this process (at most 1 s). */
-void as_timing_unknown(const char *password, apr_time_t start);
+void as_timing_unknown(const char *key, const char *password,
+                       apr_time_t start);
 
 /** The learned average, in microseconds (for tests and debug logs). */
-apr_uint32_t as_timing_known_usec(void);
+apr_uint32_t as_timing_known_usec(const char *key);
 
 #endif

@@ -128,15 +128,15 @@ static as_reason_e basic_verify(request_rec *r, const as_dir_conf *d,
 
     switch (st) {
     case AUTH_GRANTED:
-        as_timing_known(apr_time_now() - start);
+        as_timing_known(ap_auth_name(r), apr_time_now() - start);
         return AS_REASON_OK;
     case AUTH_USER_NOT_FOUND:
         /* as slow as a known user: no user-existence oracle */
-        as_timing_unknown(pw, start);
+        as_timing_unknown(ap_auth_name(r), pw, start);
         *why = "unknown user";
         return AS_REASON_BAD_CREDENTIALS;
     case AUTH_DENIED:
-        as_timing_known(apr_time_now() - start);
+        as_timing_known(ap_auth_name(r), apr_time_now() - start);
         *why = "password mismatch";
         return AS_REASON_BAD_CREDENTIALS;
     default:

@@ -9,10 +9,12 @@
  * (htpasswd -C 12, LDAP binds), so each process also keeps a moving
  * average of how long a known user's check takes and pads an unknown
  * user's answer up to it; when known users are cheaper than the dummy hash
- * (MD5 or SHA1 entries) it only waits. The average is per process and global: with one
- * kind of hash (the usual case) it is that hash's cost. */
+ * (MD5 or SHA1 entries) it only waits. The average is per process and per
+ * realm (AuthName): with one kind of hash in a realm (the usual case) it is
+ * that hash's cost. */
 
 #include <apr_atomic.h>
+#include <apr_hash.h>
 #include <apr_md5.h>
 #include <apr_time.h>
 
@@ -25,27 +27,40 @@ static const char dummy_hash[] =
 /* Longest padding: a provider that hangs must not make us hang too. */
 #define AS_TIMING_MAX_PAD apr_time_from_sec(1)
 
-/* Moving average (weight 1/8 for each new sample) in microseconds. Updated
- * without a lock: a lost update only makes the average a little older. */
-static volatile apr_uint32_t known_usec;
+/* Moving averages (weight 1/8 for each new sample) in microseconds, one
+ * per slot; a realm picks its slot by hash, so locations with different
+ * password files (and hash costs) usually learn apart, and a collision
+ * only mixes two averages. Updated without a lock: a lost update only
+ * makes an average a little older. */
+#define AS_TIMING_SLOTS 64
+static volatile apr_uint32_t known_usec[AS_TIMING_SLOTS];
 /* What the dummy hash took last time. */
 static volatile apr_uint32_t dummy_usec;
 
-void as_timing_known(apr_time_t elapsed)
+static volatile apr_uint32_t *slot(const char *key)
 {
-    apr_uint32_t old = apr_atomic_read32(&known_usec);
+    apr_ssize_t len = APR_HASH_KEY_STRING;
+    unsigned int h = key ? apr_hashfunc_default(key, &len) : 0;
+    return &known_usec[h % AS_TIMING_SLOTS];
+}
+
+void as_timing_known(const char *key, apr_time_t elapsed)
+{
+    volatile apr_uint32_t *avg = slot(key);
+    apr_uint32_t old = apr_atomic_read32(avg);
     apr_int64_t e = elapsed < 0 ? 0 : elapsed;
 
     if (e > AS_TIMING_MAX_PAD) {
         e = AS_TIMING_MAX_PAD;
     }
-    apr_atomic_set32(&known_usec, old == 0 ? (apr_uint32_t)e
+    apr_atomic_set32(avg, old == 0 ? (apr_uint32_t)e
                      : (apr_uint32_t)(((apr_int64_t)old * 7 + e) / 8));
 }
 
-void as_timing_unknown(const char *password, apr_time_t start)
+void as_timing_unknown(const char *key, const char *password,
+                       apr_time_t start)
 {
-    apr_time_t target = (apr_time_t)apr_atomic_read32(&known_usec);
+    apr_time_t target = (apr_time_t)apr_atomic_read32(slot(key));
     apr_time_t dummy = (apr_time_t)apr_atomic_read32(&dummy_usec);
     apr_time_t spent;
 
@@ -62,7 +77,7 @@ void as_timing_unknown(const char *password, apr_time_t start)
     }
 }
 
-apr_uint32_t as_timing_known_usec(void)
+apr_uint32_t as_timing_known_usec(const char *key)
 {
-    return apr_atomic_read32(&known_usec);
+    return apr_atomic_read32(slot(key));
 }

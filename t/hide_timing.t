@@ -53,8 +53,9 @@ sub check {
     ok($rc > $lo || $dc > -0.3, "$what: nor as the client sees it");
 }
 
-# The average each process learns is over all locations: every phase warms
-# up first, so that every child has learned what the phase's users cost.
+# Each process learns an average per realm; the first two phases share the
+# realm "Hidden", so every phase warms up first, until every child has
+# learned what the phase's users cost.
 
 # Users with cheap hashes (MD5 "apr1"): the dummy bcrypt is skipped, the
 # answer only waits (without that, ratio ~3).

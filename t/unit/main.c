@@ -13,6 +13,7 @@ int main(void)
     srunner_add_suite(sr, as_decide_suite());
     srunner_add_suite(sr, as_keys_suite());
     srunner_add_suite(sr, as_jwt_suite());
+    srunner_add_suite(sr, as_timing_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -7,4 +7,5 @@ Suite *as_challenge_suite(void);
 Suite *as_decide_suite(void);
 Suite *as_keys_suite(void);
 Suite *as_jwt_suite(void);
+Suite *as_timing_suite(void);
 #endif
