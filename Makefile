@@ -14,12 +14,25 @@ TEST_PORT ?= 8529
 MODULE_SRCS = mod_authstatus.c \
               modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_request.c modules/as_config.c \
-              modules/as_authn.c modules/as_authz.c modules/as_hide.c \
-              modules/as_timing.c \
-              modules/as_keys.c modules/as_jwt.c
+              modules/as_authn.c modules/as_authz.c \
+              modules/as_keys.c modules/as_jwt.c \
+              modules/as_bearer_config.c modules/as_bearer.c \
+              modules/as_bearer_token.c \
+              modules/as_store.c modules/as_throttle.c \
+              modules/as_throttle_math.c
 # Sources that need no httpd and are unit-tested directly.
 PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
-              modules/as_keys.c modules/as_jwt.c modules/as_timing.c
+              modules/as_keys.c modules/as_jwt.c modules/as_bearer_token.c \
+              modules/as_throttle_math.c
+# verified-credential cache (issue 7)
+MODULE_SRCS += modules/as_cache.c modules/as_cache_req.c
+PURE_SRCS   += modules/as_cache.c
+# bodies, login redirect, preflight (issue 5)
+MODULE_SRCS += modules/as_accept.c modules/as_body.c modules/as_client.c
+PURE_SRCS   += modules/as_accept.c modules/as_body.c
+# hiding: AuthStatusHide under other AuthTypes, equal time for unknown users (issue 4)
+MODULE_SRCS += modules/as_hide.c modules/as_timing.c
+PURE_SRCS   += modules/as_timing.c
 HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)
 

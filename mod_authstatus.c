@@ -17,6 +17,11 @@
 #define AS_GLUE
 #include "as_config.h"
 #include "mod_authstatus.h"
+#include "as_bearer.h"
+#include "as_store.h"
+#include "as_throttle.h"
+#include "as_cache_req.h"
+#include "as_client.h"
 #include "as_hide.h"
 
 /* The optional functions take the names their declarations give them. */
@@ -33,7 +38,6 @@ static int authstatus_refuse(request_rec *r, const char *reason)
 static void *create_dir_conf(apr_pool_t *p, char *dir)
 {
     as_dir_conf *d = apr_pcalloc(p, sizeof(*d));
-    (void)dir;
     d->bearer_leeway = AS_UNSET;
     d->bearer_claims_env = AS_UNSET;
     d->hide = AS_UNSET;
@@ -43,6 +47,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     d->preflight = AS_UNSET;
     d->body = AS_UNSET;
     d->cache_seconds = AS_UNSET;
+    d->cache_scope = as_cache_scope_section(dir);
     return d;
 }
 
@@ -71,6 +76,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(bearer_leeway);
     MERGE_PTR(bearer_user_claim);
     MERGE_INT(bearer_claims_env);
+    MERGE_PTR(bearer_require_scopes);
     MERGE_INT(hide);
     MERGE_INT(forbid_on_deny);
     /* count and window are one setting */
@@ -93,6 +99,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(preflight);
     MERGE_INT(body);
     MERGE_INT(cache_seconds);
+    n->cache_scope = as_cache_scope_merge(base->cache_scope, add->cache_scope);
     return n;
 }
 
@@ -133,19 +140,56 @@ static const command_rec authstatus_cmds[] = {
                  "new challenge"),
 
     /* Bearer (issue 3) */
+    AP_INIT_ITERATE("AuthStatusBearerKeys", as_set_bearer_keys, NULL,
+                    OR_AUTHCFG, "JWK Set (JSON) or PEM public-key files "
+                    "verifying Bearer tokens, read at startup"),
+    AP_INIT_ITERATE("AuthStatusBearerAlgorithms", as_set_bearer_algs, NULL,
+                    OR_AUTHCFG, "JWS algorithms allowed (default: the keys' "
+                    "own); none is never allowed"),
+    AP_INIT_TAKE1("AuthStatusBearerIssuer", as_set_bearer_issuer, NULL,
+                  OR_AUTHCFG, "Required iss claim"),
+    AP_INIT_ITERATE("AuthStatusBearerAudience", as_set_bearer_audience, NULL,
+                    OR_AUTHCFG, "Audiences: one must be in the aud claim"),
+    AP_INIT_TAKE1("AuthStatusBearerLeeway", as_set_int_seconds,
+                  (void *)APR_OFFSETOF(as_dir_conf, bearer_leeway),
+                  OR_AUTHCFG, "Clock skew allowed for exp, nbf and iat, in "
+                  "seconds (default 60)"),
+    AP_INIT_TAKE1("AuthStatusBearerUserClaim", as_set_bearer_user_claim, NULL,
+                  OR_AUTHCFG, "Claim that becomes the user name (default "
+                  "sub)"),
+    AP_INIT_FLAG("AuthStatusBearerClaimsEnv", as_set_bearer_claims_env, NULL,
+                 OR_AUTHCFG, "On: export top-level string and number claims "
+                 "as AUTHSTATUS_CLAIM_<NAME> (default On)"),
 
     /* bodies, login redirect, preflight (issue 5) */
+    AP_INIT_TAKE1("AuthStatusBody", as_set_body, NULL, OR_AUTHCFG,
+                  "Body of refusals: Auto (problem+json when Accept prefers "
+                  "JSON, else HTML), HTML or Problem"),
+    AP_INIT_TAKE1("AuthStatusLoginRedirect", as_set_login_redirect, NULL,
+                  OR_AUTHCFG, "ap_expr string: URL a browser navigation "
+                  "without credentials is sent to with 303, or Off"),
+    AP_INIT_TAKE1("AuthStatusPreflight", as_set_preflight, NULL, OR_AUTHCFG,
+                  "Allow (CORS preflights pass without credentials) or "
+                  "Authenticate"),
 
     /* throttling and its store (issue 6) */
+    AP_INIT_TAKE12("AuthStatusThrottle", as_set_throttle, NULL, OR_AUTHCFG,
+                   "count seconds: after count failed attempts from one "
+                   "client address or for one user name within seconds, "
+                   "answer 429; or Off"),
+    AP_INIT_TAKE1("AuthStatusThrottleStore", as_set_store, NULL, RSRC_CONF,
+                  "socache provider[:args] holding the throttling counters "
+                  "and the credential cache (default: shmcb)"),
 
     /* verified-credential cache (issue 7) */
+    AP_INIT_TAKE1("AuthStatusCache", as_set_cache, NULL, OR_AUTHCFG,
+                  "Seconds to remember a verified credential, or Off"),
 
     { NULL }
 };
 
 static void register_hooks(apr_pool_t *p)
 {
-    (void)p;
     APR_REGISTER_OPTIONAL_FN(authstatus_reason);
     APR_REGISTER_OPTIONAL_FN(authstatus_refuse);
     ap_hook_check_authn(as_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
@@ -160,14 +204,21 @@ static void register_hooks(apr_pool_t *p)
                         AP_AUTH_INTERNAL_PER_CONF);
 
     /* Bearer (issue 3) */
+    as_bearer_register(p);
 
     /* hiding (issue 4): AuthStatusHide Always under another AuthType */
     ap_hook_check_authn(as_hide_check_authn, NULL, NULL, APR_HOOK_FIRST,
                         AP_AUTH_INTERNAL_PER_CONF);
 
     /* bodies, login redirect, preflight (issue 5) */
+    ap_hook_insert_error_filter(as_client_insert_error_filter, NULL, NULL,
+                                APR_HOOK_MIDDLE);
+    ap_register_output_filter(AS_PROBLEM_FILTER, as_client_problem_filter,
+                              NULL, AP_FTYPE_CONTENT_SET);
 
     /* throttling, cache (issues 6, 7) */
+    as_store_register_hooks(p);
+    ap_hook_post_config(as_cache_post_config, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(authstatus) = {

@@ -14,6 +14,7 @@
 
 #include "as_decide.h"
 #include "as_parse.h"
+#include "as_cache.h"
 
 #ifndef AS_GLUE
 /* the glue's AP_DECLARE_MODULE defines the log index itself */
@@ -57,6 +58,8 @@ typedef struct {
     int bearer_leeway;
     const char *bearer_user_claim;
     int bearer_claims_env;
+    const char *bearer_require_scopes;    /* Require token-scope words of
+                                           * this section, for challenges */
 
     int hide;                             /* as_hide_e */
     int forbid_on_deny;
@@ -67,6 +70,7 @@ typedef struct {
     int preflight;                        /* as_preflight_e */
     int body;                             /* as_body_e */
     int cache_seconds;                    /* 0: Off */
+    as_cache_scope_t cache_scope;         /* sections merged, in order */
 } as_dir_conf;
 
 /** Per-server configuration. */

@@ -16,6 +16,10 @@
 #include "as_config.h"
 #include "as_challenge.h"
 #include "as_parse.h"
+#include "as_bearer.h"
+#include "as_throttle.h"
+#include "as_cache_req.h"
+#include "as_client.h"
 #include "as_timing.h"
 
 /* What a failed attempt looked like, for the log line. */
@@ -48,6 +52,7 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
     as_set_reason(r, dec.reason, dec.cause);
 
     if (as_reason_is_failed_attempt(f->cause)) {
+        as_throttle_failed(r, d, f->user);
         /* error, as mod_auth_basic does, so LogLevel warn shows failed
          * attempts and fail2ban can count them */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -74,6 +79,14 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
                       as_reason_name(dec.cause));
     }
 
+    if (dec.status == HTTP_UNAUTHORIZED
+        && f->cause == AS_REASON_NO_CREDENTIALS) {
+        /* a browser navigation goes to the login page instead */
+        int redirect = as_client_login_redirect(r, d);
+        if (redirect) {
+            return redirect;
+        }
+    }
     if (dec.challenge) {
         as_add_challenges(r, d, f->bearer_error, f->description);
     }
@@ -84,7 +97,9 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
         apr_table_setn(r->err_headers_out, as_auth_header_out(r),
                        as_challenge_bearer(r->pool, as_realm(r), NULL,
                                            AS_BEARER_ERR_INVALID_REQUEST,
-                                           "The request is malformed"));
+                                           f->description
+                                           ? f->description
+                                           : "The request is malformed"));
     }
     return dec.status;
 }
@@ -151,6 +166,8 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
     const char *user, *pw;
     as_basic_status_e st = as_basic_decode(r->pool, token, &user, &pw);
     as_reason_e res;
+    as_cache_slot_t slot;
+    as_cache_entry_t hit;
 
     switch (st) {
     case AS_BASIC_OK:
@@ -172,7 +189,19 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
         return AS_REASON_BAD_CREDENTIALS;
     }
     f->user = user;
-    res = basic_verify(r, d, user, pw, &f->why);
+    if (as_throttle_check(r, d, user)) {
+        return AS_REASON_THROTTLED;
+    }
+    /* AuthStatusCache: a remembered success skips the providers */
+    if (as_cache_lookup(r, d, &slot, "Basic", user, pw, strlen(pw), &hit)) {
+        res = AS_REASON_OK;
+    }
+    else {
+        res = basic_verify(r, d, user, pw, &f->why);
+        if (res == AS_REASON_OK) {
+            as_cache_remember(r, d, &slot, user, 0, NULL, 0);
+        }
+    }
     if (res == AS_REASON_OK) {
         r->user = (char *)user;
         r->ap_auth_type = "Basic";
@@ -180,10 +209,22 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
     return res;
 }
 
+static as_reason_e bearer_failure(as_reason_e res,
+                                  const as_bearer_failure_t *bf,
+                                  as_failure_t *f)
+{
+    f->bearer_error = bf->bearer_error;
+    f->description = bf->description;
+    f->why = bf->why;
+    f->user = bf->user;
+    return res;
+}
+
 int as_check_authn(request_rec *r)
 {
     as_dir_conf *d = ap_get_module_config(r->per_dir_config,
                                           &authstatus_module);
+    as_bearer_failure_t bf;
     as_credentials_t cred;
     as_failure_t f;
     as_reason_e res;
@@ -203,6 +244,24 @@ int as_check_authn(request_rec *r)
                            &cred);
     f.scheme = cred.scheme;
     f.why = cred.why;
+    /* a locked-out address gets 429 for any credentials, before a
+     * provider or a signature check runs */
+    if (cred.status != AS_CRED_ABSENT && as_throttle_check(r, d, NULL)) {
+        f.cause = AS_REASON_THROTTLED;
+        return refuse(r, d, &f);
+    }
+
+    /* Bearer: a token in the query string is malformed here (as_bearer.c);
+     * challenges announce the scopes the section's Require lines ask for */
+    memset(&bf, 0, sizeof(bf));
+    if (as_dir_accepts(d, AS_SCHEME_BEARER)) {
+        as_req(r)->required_scopes = d->bearer_require_scopes;
+        if (as_bearer_precheck(r, d, &bf) != AS_REASON_NONE) {
+            f.cause = bearer_failure(AS_REASON_MALFORMED, &bf, &f);
+            f.scheme = AS_SCHEME_BEARER;
+            return refuse(r, d, &f);
+        }
+    }
 
     switch (cred.status) {
     case AS_CRED_ABSENT:
@@ -237,6 +296,12 @@ int as_check_authn(request_rec *r)
     switch (cred.scheme) {
     case AS_SCHEME_BASIC:
         res = basic_authenticate(r, d, cred.token, &f);
+        break;
+    case AS_SCHEME_BEARER:
+        res = as_bearer_authenticate(r, d, cred.token, &bf);
+        if (res != AS_REASON_OK) {
+            bearer_failure(res, &bf, &f);
+        }
         break;
     default:
         res = AS_REASON_ERROR;

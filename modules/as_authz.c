@@ -17,6 +17,7 @@
 
 #include "as_config.h"
 #include "as_challenge.h"
+#include "as_client.h"
 
 #define AS_NOTE_IN_ACCESS "authstatus-in-access"
 #define AS_NOTE_IN_AUTHZ  "authstatus-in-authz"
@@ -56,6 +57,12 @@ int as_access_checker_ex(request_rec *r)
 
     as_decide_access(rv, as_dir_hide(d), &dec);
     if (dec.status == DECLINED) {
+        if (as_dir_is_ours(r, d) && as_client_is_preflight(r, d)) {
+            /* a CORS preflight never carries credentials: it passes what
+             * needs them; what refused it before authentication stands */
+            as_set_reason(r, AS_REASON_PREFLIGHT, AS_REASON_PREFLIGHT);
+            return OK;
+        }
         /* authentication is needed; the rest of the chain says so again */
         return DECLINED;
     }

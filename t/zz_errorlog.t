@@ -15,6 +15,7 @@ close $fh;
 my $expected = qr{
       AS01003        # failed authentication attempt (by design at error)
     | AS01004        # provider failure (t/basic.t /brokenprovider)
+    | AH0079[01]     # mod_socache_memcache: the missing memcached (t/throttle.t)
     | AS01201        # unknown reason given to authstatus_refuse() (t/optional_fn.t)
     | AH01629        # mod_authz_core: DENIED_NO_USER after authentication (Require expr quirk)
     | AH01630        # mod_authz_core: client denied by server configuration

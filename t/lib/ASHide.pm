@@ -24,6 +24,7 @@ sub exchange {
         my $a = ref $auth ? $auth->($method, $o{auth_path} // $path) : $auth;
         $text .= "$method $path HTTP/1.1\r\nHost: localhost\r\n";
         $text .= "Authorization: $a\r\n" if defined $a;
+        $text .= "Accept: $o{accept}\r\n" if defined $o{accept};
         if (defined $o{body}) {
             $text .= "Content-Type: text/plain\r\nContent-Length: "
                    . length($o{body}) . "\r\n";
@@ -37,16 +38,19 @@ sub exchange {
 
 # Is the hidden answer for $path byte-identical to the server's own 404 for
 # $parent/nosuch/ok.txt? GET, HEAD, POST with a body, and two requests on
-# one kept-alive connection. The same Authorization goes to both.
+# one kept-alive connection, and a client that prefers problem+json. The
+# same Authorization goes to both.
 sub same_as_genuine {
     my ($path, $auth, $what) = @_;
     my ($parent) = $path =~ m{^(/[^/]+)/};
     my $nosuch = "$parent/nosuch/ok.txt";
     for my $case ([GET => {}], [HEAD => {}], [POST => { body => "a=1&b=2" }],
-                  [GET => { times => 2 }]) {
+                  [GET => { times => 2 }],
+                  [GET => { accept => 'application/problem+json' }]) {
         my ($m, $o) = @$case;
         my $label = $m . ($o->{times} ? ' x2 keep-alive' : '')
-                  . ($o->{body} ? ' with body' : '');
+                  . ($o->{body} ? ' with body' : '')
+                  . ($o->{accept} ? " accepting $o->{accept}" : '');
         my $hidden  = exchange($m, $path,   $auth, %$o);
         my $genuine = exchange($m, $nosuch, $auth, %$o, auth_path => $path);
         Test::More::like($genuine, qr{^HTTP/1\.1 404 Not Found\r\n},

@@ -13,6 +13,11 @@ int main(void)
     srunner_add_suite(sr, as_decide_suite());
     srunner_add_suite(sr, as_keys_suite());
     srunner_add_suite(sr, as_jwt_suite());
+    srunner_add_suite(sr, as_cache_suite());
+    srunner_add_suite(sr, as_bearer_suite());
+    srunner_add_suite(sr, as_throttle_suite());
+    srunner_add_suite(sr, as_accept_suite());
+    srunner_add_suite(sr, as_body_suite());
     srunner_add_suite(sr, as_timing_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -7,5 +7,10 @@ Suite *as_challenge_suite(void);
 Suite *as_decide_suite(void);
 Suite *as_keys_suite(void);
 Suite *as_jwt_suite(void);
+Suite *as_cache_suite(void);
+Suite *as_bearer_suite(void);
+Suite *as_throttle_suite(void);
+Suite *as_accept_suite(void);
+Suite *as_body_suite(void);
 Suite *as_timing_suite(void);
 #endif

@@ -1,0 +1,92 @@
+/* Licensed under the Apache License, Version 2.0. */
+/**
+ * @file as_store.h
+ * The shared store behind AuthStatusThrottle and AuthStatusCache: one
+ * ap_socache instance per distinct AuthStatusThrottleStore setting
+ * (default "shmcb"), created in post_config only when a section uses it,
+ * shared by every child process, and, with memcache or redis, by every
+ * server pointed at the same memcached or redis.
+ *
+ * Ids are the caller's: prefix them with a namespace of your own (the
+ * throttle uses "asT"), since every user of a store shares one key space.
+ * Providers keep whole seconds: an expiry less than a second away is
+ * moved to one second from now, so keep your own timestamps in the value
+ * when a second matters.
+ *
+ * Fail open: each call returns the provider's status (APR_NOTFOUND for a
+ * missing entry) and logs a warning, at most once a minute per store and
+ * process, for any other failure; callers go on without the store.
+ */
+#ifndef AS_STORE_H
+#define AS_STORE_H
+
+#include <httpd.h>
+#include <http_config.h>
+#include <apr_pools.h>
+#include <apr_time.h>
+
+typedef struct as_store_t as_store_t;
+
+/** Some section uses the store (AuthStatusThrottle, AuthStatusCache
+ * setters call this): post_config creates it. Reset in pre_config. */
+void as_store_need(void);
+
+/** The store of this server, or NULL when there is none: nothing in the
+ * server configuration needed one (only .htaccess files use the feature).
+ * A store that cannot be created stops startup instead. */
+as_store_t *as_store_get_for(server_rec *s);
+
+/** Copy the value of id into dest (*destlen: its size on entry, the
+ * value's length on return). APR_NOTFOUND when there is none. */
+apr_status_t as_store_fetch(as_store_t *st, server_rec *s,
+                            const unsigned char *id, unsigned int idlen,
+                            unsigned char *dest, unsigned int *destlen,
+                            apr_pool_t *p);
+
+/** Store data under id until expiry (absolute). */
+apr_status_t as_store_put(as_store_t *st, server_rec *s,
+                          const unsigned char *id, unsigned int idlen,
+                          apr_time_t expiry, const unsigned char *data,
+                          unsigned int datalen, apr_pool_t *p);
+
+/** Remove id; APR_SUCCESS or APR_NOTFOUND when it was not there. */
+apr_status_t as_store_remove(as_store_t *st, server_rec *s,
+                             const unsigned char *id, unsigned int idlen,
+                             apr_pool_t *p);
+
+/** The callback of as_store_update: val (cap bytes) holds the current
+ * value, *vallen bytes, 0 when there is none; *expiry is 0 on entry (the
+ * providers do not report it). Return APR_SUCCESS to write val back with
+ * *expiry (or to remove the entry when *vallen is 0), anything else to
+ * leave the store as it is; as_store_update then returns that status. */
+typedef apr_status_t (*as_store_update_fn)(void *baton, unsigned char *val,
+                                           unsigned int *vallen,
+                                           unsigned int cap,
+                                           apr_time_t *expiry);
+
+/** Largest value as_store_update hands to its callback. */
+#define AS_STORE_UPDATE_CAP 1024
+
+/** Read, change and write back one entry. Under the store's global mutex
+ * when the provider is not safe across processes (shmcb), so no update is
+ * lost between children; with memcache or redis two servers updating the
+ * same entry at the same instant may lose one update. */
+apr_status_t as_store_update(as_store_t *st, server_rec *s,
+                             const unsigned char *id, unsigned int idlen,
+                             apr_status_t (*fn)(void *baton,
+                                                unsigned char *val,
+                                                unsigned int *vallen,
+                                                unsigned int cap,
+                                                apr_time_t *expiry),
+                             void *baton, apr_pool_t *p);
+
+/** AuthStatusThrottleStore provider[:args] (server config). */
+const char *as_set_store(cmd_parms *cmd, void *conf, const char *arg);
+
+/** The name of a store for log lines ("shmcb", "memcache:h:p"). */
+const char *as_store_name(const as_store_t *st);
+
+/** pre_config, post_config and child_init hooks of the store. */
+void as_store_register_hooks(apr_pool_t *p);
+
+#endif

@@ -1,0 +1,32 @@
+/* Licensed under the Apache License, Version 2.0. */
+/**
+ * @file as_throttle.h
+ * AuthStatusThrottle: failed attempts counted per client address and per
+ * claimed user name in the store (as_store.h); 429 with Retry-After once
+ * either reaches the limit, before any provider or signature check.
+ */
+#ifndef AS_THROTTLE_H
+#define AS_THROTTLE_H
+
+#include <httpd.h>
+#include <http_config.h>
+
+#include "as_config.h"
+
+/** AuthStatusThrottle count seconds | Off */
+const char *as_set_throttle(cmd_parms *cmd, void *conf, const char *arg1,
+                            const char *arg2);
+
+/** Is this request's client address (user NULL) or this claimed user
+ * locked out? 1 after setting Retry-After and logging who tripped which
+ * limit, else 0 (also when there is no limit or the store fails). */
+int as_throttle_check(request_rec *r, const as_dir_conf *d,
+                      const char *user);
+
+/** Count one failed attempt for the client address and, when given, the
+ * claimed user name. At most once per request, internal redirects
+ * included. */
+void as_throttle_failed(request_rec *r, const as_dir_conf *d,
+                        const char *user);
+
+#endif

@@ -1,0 +1,327 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* Bearer tokens (RFC 6750) under AuthType AuthStatus.
+ *
+ * Authentication: the token68 of "Authorization: Bearer" is verified by
+ * as_jwt_verify against the keys parsed at startup (one base64url decode
+ * per segment, one JSON parse of the header and one of the payload, one
+ * EVP_DigestVerify); a valid token sets r->user from the user claim and
+ * keeps its claims for the authz providers below. The statuses and
+ * challenges are decided by as_authn.c's refuse(), like Basic's.
+ *
+ * Where tokens are looked for: the Authorization field only. A token in an
+ * "access_token" query parameter (RFC 6750 §2.3) is refused as
+ * invalid_request, alone or next to a header one (two methods at once is
+ * malformed, §3.1; the query method leaks tokens into logs and caches and
+ * is not supported). A form-body access_token (§2.2) is not examined:
+ * reading the body during authentication would consume it before the
+ * handler runs.
+ *
+ * Authorization: "Require token-scope" and "Require token-claim" are pure
+ * providers. They only record in the per-request state which scopes a
+ * failing token-scope line required; the insufficient_scope challenge is
+ * built by as_authz.c once mod_authz_core's final answer is known, so a
+ * <RequireAny> granted through another branch never carries it.
+ */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_core.h>
+#include <http_log.h>
+#include <http_request.h>
+#include <mod_auth.h>
+#include <apr_strings.h>
+
+#include "as_config.h"
+#include "as_bearer.h"
+#include "as_challenge.h"
+#include "as_jwt.h"
+#include "as_cache_req.h"
+
+#define AS_CLAIM_ENV_PREFIX "AUTHSTATUS_CLAIM_"
+
+/* ---- authentication ------------------------------------------------------ */
+
+as_reason_e as_bearer_precheck(request_rec *r, const as_dir_conf *d,
+                               as_bearer_failure_t *f)
+{
+    int n;
+
+    if (!as_dir_accepts(d, AS_SCHEME_BEARER) || !r->args) {
+        return AS_REASON_NONE;
+    }
+    n = as_bearer_query_tokens(r->pool, r->args);
+    if (n == 0) {
+        return AS_REASON_NONE;
+    }
+    f->bearer_error = AS_BEARER_ERR_INVALID_REQUEST;
+    if (apr_table_get(r->headers_in, as_auth_header_in(r)) || n > 1) {
+        f->description = "The request carries more than one access token";
+        f->why = "access_token in the query string and credentials in the "
+                 "Authorization field, or several access_token parameters";
+    }
+    else {
+        f->description = "Send the access token in the Authorization header "
+                         "field, not in the URI";
+        f->why = "access_token in the query string (not accepted)";
+    }
+    return AS_REASON_MALFORMED;
+}
+
+static void set_claim_env(void *baton, const char *name, const char *value)
+{
+    request_rec *r = baton;
+
+    apr_table_setn(r->subprocess_env,
+                   apr_pstrcat(r->pool, AS_CLAIM_ENV_PREFIX, name, NULL),
+                   value);
+}
+
+/* Attacker-controlled header text, for the log line. */
+static const char *log_hdr(apr_pool_t *p, const char *s)
+{
+    return s ? ap_escape_logitem(p, s) : "-";
+}
+
+/* A verified (or remembered) token: its user and claims for the request. */
+static as_reason_e bearer_success(request_rec *r, const as_dir_conf *d,
+                                  const char *user, json_t *claims)
+{
+    as_req_t *rq;
+
+    r->user = (char *)user;
+    r->ap_auth_type = "Bearer";
+    rq = as_req(r);
+    rq->token_claims = claims;
+    if (d->bearer_claims_env != 0) {
+        as_jwt_export_claims(claims, r->pool, set_claim_env, r);
+    }
+    return AS_REASON_OK;
+}
+
+as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
+                                   const char *token, as_bearer_failure_t *f)
+{
+    as_jwt_policy_t pol;
+    as_jwt_result_t res;
+    as_jwt_status_e st;
+    as_cache_slot_t slot;
+    as_cache_entry_t hit;
+    json_t *claims;
+
+    if (d->bearer_keys == NULL) {
+        f->why = "AuthStatusBearerKeys is not set for this location";
+        return AS_REASON_ERROR;
+    }
+    /* AuthStatusCache: a remembered token skips the signature check; its
+     * entry never outlives the token's exp */
+    if (as_cache_lookup(r, d, &slot, "Bearer", NULL, token, strlen(token),
+                        &hit)
+        && (claims = as_cache_hit_claims(r, &hit)) != NULL) {
+        return bearer_success(r, d, hit.user, claims);
+    }
+    as_jwt_policy_init(&pol);
+    pol.algs = d->bearer_algs;
+    pol.issuer = d->bearer_issuer;
+    pol.audiences = d->bearer_audiences;
+    if (d->bearer_leeway != AS_UNSET) {
+        pol.leeway = d->bearer_leeway;
+    }
+    if (d->bearer_user_claim) {
+        pol.user_claim = d->bearer_user_claim;
+    }
+
+    st = as_jwt_verify(r->pool, d->bearer_keys, &pol, token, apr_time_now(),
+                       &res);
+    if (st != AS_JWT_OK) {
+        f->bearer_error = AS_BEARER_ERR_INVALID_TOKEN;
+        /* static texts of as_jwt.c: never any part of the token */
+        f->description = res.description;
+        f->why = apr_psprintf(r->pool, "token %s: %s (alg %s, kid %s)",
+                              res.reason, res.detail ? res.detail : "",
+                              log_hdr(r->pool, res.alg),
+                              log_hdr(r->pool, res.kid));
+        if (res.claims) {
+            /* the signature verified: the user claim names who it was */
+            json_t *u = json_object_get(res.claims, pol.user_claim);
+
+            if (json_is_string(u)) {
+                f->user = apr_pstrdup(r->pool, json_string_value(u));
+            }
+        }
+        return st == AS_JWT_EXPIRED ? AS_REASON_TOKEN_EXPIRED
+                                    : AS_REASON_TOKEN_INVALID;
+    }
+
+    as_cache_remember_token(r, d, &slot, res.user, res.exp, res.claims);
+    return bearer_success(r, d, res.user, res.claims);
+}
+
+/* ---- authorization: Require token-scope / token-claim -------------------- */
+
+typedef struct {
+    apr_array_header_t *scopes;   /* const char * */
+    const char *joined;           /* the same, space-separated */
+} scope_req_t;
+
+typedef struct {
+    const char *name;
+    apr_array_header_t *values;   /* const char * */
+} claim_req_t;
+
+/* Claims of the token that authenticated r, or of the request it was made
+ * from (a sub-request or internal redirect that reused its user). */
+static const json_t *claims_of(request_rec *r)
+{
+    for (; r; r = r->main ? r->main : r->prev) {
+        const as_req_t *rq = ap_get_module_config(r->request_config,
+                                                  &authstatus_module);
+        if (rq && rq->token_claims) {
+            return rq->token_claims;
+        }
+    }
+    return NULL;
+}
+
+/* scope-token of RFC 6749 §3.3: 1*( %x21 / %x23-5B / %x5D-7E ) */
+static int is_scope_token(const char *s)
+{
+    if (!*s) {
+        return 0;
+    }
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *scope_parse(cmd_parms *cmd, const char *line,
+                               const void **parsed)
+{
+    scope_req_t *sr = apr_pcalloc(cmd->pool, sizeof(*sr));
+    as_dir_conf *d;
+    const char *w;
+
+    sr->scopes = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    while (*(w = ap_getword_conf(cmd->pool, &line))) {
+        if (!is_scope_token(w)) {
+            return apr_psprintf(cmd->pool, "Require token-scope: '%s' is "
+                                "not a scope (RFC 6749 section 3.3: "
+                                "printable ASCII without space, '\"' or "
+                                "'\\')", w);
+        }
+        APR_ARRAY_PUSH(sr->scopes, const char *) = w;
+    }
+    if (sr->scopes->nelts == 0) {
+        return "Require token-scope: name at least one scope";
+    }
+    sr->joined = apr_array_pstrcat(cmd->pool, sr->scopes, ' ');
+    /* Remember the section's scopes for the challenge of a request that
+     * has no token yet (RFC 6750 §3: scope="..."). */
+    d = cmd->context ? ap_set_config_vectors(cmd->server, cmd->context,
+                                             cmd->path, &authstatus_module,
+                                             cmd->pool)
+                     : NULL;
+    if (d) {
+        d->bearer_require_scopes = as_bearer_scope_union(
+            cmd->pool, d->bearer_require_scopes, sr->joined);
+    }
+    *parsed = sr;
+    return NULL;
+}
+
+static authz_status scope_check(request_rec *r, const char *line,
+                                const void *parsed)
+{
+    const scope_req_t *sr = parsed;
+    const json_t *claims;
+    const char *missing = NULL;
+    as_req_t *rq;
+    (void)line;
+
+    if (!r->user) {
+        return AUTHZ_DENIED_NO_USER;
+    }
+    if (!(claims = claims_of(r))) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "AS05010: Require token-scope %s: user %s did not "
+                      "authenticate with a token", sr->joined, r->user);
+        return AUTHZ_DENIED;
+    }
+    if (as_jwt_has_scopes(claims, sr->scopes, r->pool, &missing)) {
+        return AUTHZ_GRANTED;
+    }
+    /* Only recorded: the status and challenge come after the final
+     * decision (as_authz.c). */
+    rq = as_req(r);
+    rq->missing_scopes = missing;
+    rq->required_scopes = sr->joined;
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "AS05011: Require token-scope %s: token lacks %s",
+                  sr->joined, missing);
+    return AUTHZ_DENIED;
+}
+
+static const char *claim_parse(cmd_parms *cmd, const char *line,
+                               const void **parsed)
+{
+    claim_req_t *cr = apr_pcalloc(cmd->pool, sizeof(*cr));
+    const char *w;
+
+    cr->name = ap_getword_conf(cmd->pool, &line);
+    if (!*cr->name) {
+        return "Require token-claim: name a claim and at least one value";
+    }
+    cr->values = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    while (*(w = ap_getword_conf(cmd->pool, &line))) {
+        APR_ARRAY_PUSH(cr->values, const char *) = w;
+    }
+    if (cr->values->nelts == 0) {
+        return apr_psprintf(cmd->pool, "Require token-claim %s: name at "
+                            "least one value", cr->name);
+    }
+    *parsed = cr;
+    return NULL;
+}
+
+static authz_status claim_check(request_rec *r, const char *line,
+                                const void *parsed)
+{
+    const claim_req_t *cr = parsed;
+    const json_t *claims;
+    (void)line;
+
+    if (!r->user) {
+        return AUTHZ_DENIED_NO_USER;
+    }
+    if (!(claims = claims_of(r))) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "AS05012: Require token-claim %s: user %s did not "
+                      "authenticate with a token", cr->name, r->user);
+        return AUTHZ_DENIED;
+    }
+    if (as_jwt_claim_matches(claims, cr->name, cr->values)) {
+        return AUTHZ_GRANTED;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "AS05013: Require token-claim %s: no listed value matches",
+                  cr->name);
+    return AUTHZ_DENIED;
+}
+
+static const authz_provider scope_provider = { scope_check, scope_parse };
+static const authz_provider claim_provider = { claim_check, claim_parse };
+
+void as_bearer_register(apr_pool_t *p)
+{
+    as_bearer_register_config(p);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "token-scope",
+                              AUTHZ_PROVIDER_VERSION, &scope_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "token-claim",
+                              AUTHZ_PROVIDER_VERSION, &claim_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+}

@@ -1,0 +1,273 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* Bearer directives. Values are checked in the setters (a bad one stops
+ * startup, or gives 500 for a .htaccess, naming the directive, the value
+ * and why); key files are read and parsed into EVP_PKEYs here, once, when
+ * the configuration is read. Risky settings are warned about at startup
+ * and by 'apachectl configtest' (check_config). */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_core.h>
+#include <http_log.h>
+#include <apr_strings.h>
+#include <apr_hash.h>
+
+#include "as_config.h"
+#include "as_bearer.h"
+#include "as_keys.h"
+
+/* Is this setter running while the server configuration is read (rather
+ * than for a .htaccess file, which httpd parses for every request)? */
+static int at_startup(cmd_parms *cmd)
+{
+    return cmd->pool == cmd->server->process->pconf;
+}
+
+/* ITERATE setters are called once per word; cmd->info is reset to the
+ * command's cmd_data on every new line, so it marks "this line already
+ * started its list": a new line replaces the inherited or earlier list. */
+static apr_array_header_t *line_list(cmd_parms *cmd, apr_array_header_t **f)
+{
+    if (*f == NULL || cmd->info != (void *)f) {
+        *f = apr_array_make(cmd->pool, 2, sizeof(const char *));
+        cmd->info = f;
+    }
+    return *f;
+}
+
+const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+    apr_array_header_t *warnings = apr_array_make(cmd->temp_pool, 2,
+                                                  sizeof(const char *));
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    const char *err;
+    int i;
+
+    if (path == NULL) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
+                            cmd->cmd->name, arg);
+    }
+    if (d->bearer_keys == NULL || cmd->info != (void *)d) {
+        /* first file on this line: a new set replaces the inherited one */
+        d->bearer_keys = as_keyset_make(cmd->pool);
+        d->bearer_key_files = apr_array_make(cmd->pool, 2,
+                                             sizeof(const char *));
+        cmd->info = d;
+    }
+    err = as_keyset_load_file(d->bearer_keys, cmd->temp_pool, path, warnings);
+    if (err) {
+        /* the message names the file and the reason */
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
+    }
+    APR_ARRAY_PUSH(d->bearer_key_files, const char *) = path;
+    if (at_startup(cmd)) {
+        for (i = 0; i < warnings->nelts; i++) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                         "AS05001: %s (%s, line %d): %s", cmd->cmd->name,
+                         cmd->directive->filename, cmd->directive->line_num,
+                         APR_ARRAY_IDX(warnings, i, const char *));
+        }
+    }
+    return NULL;
+}
+
+const char *as_set_bearer_algs(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+    apr_array_header_t *a;
+    int i;
+
+    if (!strcasecmp(arg, "none")) {
+        return apr_psprintf(cmd->pool, "%s: 'none' is never allowed "
+                            "(unsigned tokens, RFC 8725 section 3.1)",
+                            cmd->cmd->name);
+    }
+    if (!as_alg_known(arg)) {
+        return apr_psprintf(cmd->pool, "%s: unknown algorithm '%s' (expected "
+                            "RS256, RS384, RS512, PS256, PS384, PS512, ES256, "
+                            "ES384, ES512, EdDSA, HS256, HS384 or HS512; "
+                            "names are case-sensitive)", cmd->cmd->name, arg);
+    }
+    a = line_list(cmd, &d->bearer_algs);
+    for (i = 0; i < a->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(a, i, const char *), arg)) {
+            return apr_psprintf(cmd->pool, "%s: algorithm '%s' listed twice",
+                                cmd->cmd->name, arg);
+        }
+    }
+    APR_ARRAY_PUSH(a, const char *) = arg;
+    return NULL;
+}
+
+const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+
+    if (*arg == '\0') {
+        return apr_psprintf(cmd->pool, "%s: the issuer must not be empty",
+                            cmd->cmd->name);
+    }
+    d->bearer_issuer = arg;
+    return NULL;
+}
+
+const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
+                                   const char *arg)
+{
+    as_dir_conf *d = conf;
+
+    if (*arg == '\0') {
+        return apr_psprintf(cmd->pool, "%s: an audience must not be empty",
+                            cmd->cmd->name);
+    }
+    APR_ARRAY_PUSH(line_list(cmd, &d->bearer_audiences), const char *) = arg;
+    return NULL;
+}
+
+const char *as_set_bearer_user_claim(cmd_parms *cmd, void *conf,
+                                     const char *arg)
+{
+    as_dir_conf *d = conf;
+
+    if (*arg == '\0') {
+        return apr_psprintf(cmd->pool, "%s: the claim name must not be "
+                            "empty", cmd->cmd->name);
+    }
+    d->bearer_user_claim = arg;
+    return NULL;
+}
+
+const char *as_set_bearer_claims_env(cmd_parms *cmd, void *conf, int flag)
+{
+    as_dir_conf *d = conf;
+    (void)cmd;
+    d->bearer_claims_env = flag ? 1 : 0;
+    return NULL;
+}
+
+/* ---- startup warnings ---------------------------------------------------- */
+
+/* The Bearer settings a section ends up with, approximated at startup:
+ * the section's own, else those of an earlier section of the same kind
+ * whose path is a prefix of its path, else the server's and the main
+ * server's defaults. (.htaccess files are not known at startup.) */
+typedef struct {
+    int bearer;
+    int keys;
+    int issuer;
+    int audience;
+} eff_t;
+
+static void take(eff_t *e, const as_dir_conf *c)
+{
+    if (!c) {
+        return;
+    }
+    if (c->schemes && e->bearer < 0) {
+        e->bearer = as_dir_accepts(c, AS_SCHEME_BEARER);
+    }
+    e->keys |= c->bearer_keys != NULL;
+    e->issuer |= c->bearer_issuer != NULL;
+    e->audience |= c->bearer_audiences != NULL;
+}
+
+/* Does section path a enclose b? As <Location> matches: /a encloses /a/b
+ * but not /ab. */
+static int is_prefix(const char *a, const char *b)
+{
+    apr_size_t l = strlen(a);
+
+    return !strncmp(a, b, l)
+           && (l == 0 || a[l - 1] == '/' || b[l] == '/' || b[l] == '\0');
+}
+
+static const as_dir_conf *conf_of(ap_conf_vector_t *v)
+{
+    return v ? ap_get_module_config(v, &authstatus_module) : NULL;
+}
+
+static void check_sections(server_rec *s, server_rec *main_s,
+                           apr_array_header_t *secs, const char *kind,
+                           apr_hash_t *seen)
+{
+    int i, j;
+
+    for (i = 0; secs && i < secs->nelts; i++) {
+        ap_conf_vector_t *v = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
+        core_dir_config *cd = ap_get_core_module_config(v);
+        const as_dir_conf *c = conf_of(v);
+        eff_t e = { -1, 0, 0, 0 };
+
+        /* a virtual host's list starts with the main server's sections */
+        if (apr_hash_get(seen, &v, sizeof(v))) {
+            continue;
+        }
+        apr_hash_set(seen, apr_pmemdup(apr_hash_pool_get(seen), &v,
+                                       sizeof(v)), sizeof(v), "1");
+        if (!c || !(c->schemes || c->bearer_keys || c->bearer_issuer
+                    || c->bearer_audiences)) {
+            continue;   /* sets nothing of ours: not a Bearer section */
+        }
+        take(&e, c);
+        for (j = i - 1; j >= 0; j--) {
+            ap_conf_vector_t *pv = APR_ARRAY_IDX(secs, j, ap_conf_vector_t *);
+            core_dir_config *pcd = ap_get_core_module_config(pv);
+
+            if (!cd->r && !pcd->r && cd->d && pcd->d
+                && is_prefix(pcd->d, cd->d)) {
+                take(&e, conf_of(pv));
+            }
+        }
+        take(&e, conf_of(s->lookup_defaults));
+        if (main_s != s) {
+            take(&e, conf_of(main_s->lookup_defaults));
+        }
+        if (e.bearer != 1) {
+            continue;
+        }
+        if (!e.keys) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         "AS05002: <%s %s> accepts Bearer but no "
+                         "AuthStatusBearerKeys applies: every token will be "
+                         "refused with 500", kind, cd->d ? cd->d : "?");
+        }
+        if (!e.issuer) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         "AS05003: <%s %s> accepts Bearer without "
+                         "AuthStatusBearerIssuer: a token from any issuer "
+                         "whose key is listed is accepted", kind,
+                         cd->d ? cd->d : "?");
+        }
+        if (!e.audience) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         "AS05004: <%s %s> accepts Bearer without "
+                         "AuthStatusBearerAudience: a token issued for "
+                         "another resource is accepted", kind,
+                         cd->d ? cd->d : "?");
+        }
+    }
+}
+
+static int bearer_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                               apr_pool_t *ptemp, server_rec *s)
+{
+    server_rec *vs;
+    apr_hash_t *seen = apr_hash_make(ptemp);
+    (void)pconf;
+    (void)plog;
+
+    for (vs = s; vs; vs = vs->next) {
+        core_server_config *cs = ap_get_core_module_config(vs->module_config);
+
+        check_sections(vs, s, cs->sec_url, "Location", seen);
+        check_sections(vs, s, cs->sec_dir, "Directory", seen);
+    }
+    return OK;
+}
+
+void as_bearer_register_config(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_check_config(bearer_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+}

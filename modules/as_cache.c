@@ -1,0 +1,293 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* The verified-credential cache, pure part: entry ids, values, expiry and
+ * the directive's argument. No request_rec here (see as_cache_req.c). */
+
+#include <string.h>
+#include <strings.h>
+#include <errno.h>
+
+#include <apr_strings.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include "as_cache.h"
+
+#define ID_DOMAIN    "authstatus-cache-id-1"
+#define VALUE_DOMAIN "authstatus-cache-value-1"
+#define VALUE_VERSION 1
+/* version, not_after (8), user length (2), blob length (4) */
+#define VALUE_HEAD (1 + 8 + 2 + 4)
+
+struct as_cache_mac_t {
+    EVP_MAC *mac;
+    EVP_MAC_CTX *tmpl;      /* keyed and initialised; duplicated per use */
+};
+
+static apr_status_t mac_cleanup(void *data)
+{
+    as_cache_mac_t *m = data;
+    EVP_MAC_CTX_free(m->tmpl);
+    EVP_MAC_free(m->mac);
+    m->tmpl = NULL;
+    m->mac = NULL;
+    return APR_SUCCESS;
+}
+
+/* FNV-1a 64 of the path; an odd multiplier per section. */
+as_cache_scope_t as_cache_scope_section(const char *dir)
+{
+    as_cache_scope_t s;
+    apr_uint64_t h = APR_UINT64_C(0xcbf29ce484222325);
+    const unsigned char *c = (const unsigned char *)(dir ? dir : "");
+
+    h ^= dir ? 1 : 0;
+    h *= APR_UINT64_C(0x100000001b3);
+    for (; *c; c++) {
+        h ^= *c;
+        h *= APR_UINT64_C(0x100000001b3);
+    }
+    s.h = h;
+    s.p = APR_UINT64_C(0x9e3779b97f4a7c15);
+    return s;
+}
+
+/* (h1, p1) then (h2, p2) is h1 * p2 + h2, p1 * p2 (mod 2^64): the hash of
+ * the sequence, whatever the grouping. */
+as_cache_scope_t as_cache_scope_merge(as_cache_scope_t base,
+                                      as_cache_scope_t add)
+{
+    as_cache_scope_t s;
+
+    if (base.p == 0) {        /* a zeroed (never created) config */
+        return add;
+    }
+    if (add.p == 0) {
+        return base;
+    }
+    s.h = base.h * add.p + add.h;
+    s.p = base.p * add.p;
+    return s;
+}
+
+apr_status_t as_cache_random_key(unsigned char *key, apr_size_t len)
+{
+    return RAND_bytes(key, (int)len) == 1 ? APR_SUCCESS : APR_EGENERAL;
+}
+
+as_cache_mac_t *as_cache_mac_create(apr_pool_t *p, const unsigned char *key,
+                                    apr_size_t keylen, const char **err)
+{
+    as_cache_mac_t *m = apr_pcalloc(p, sizeof(*m));
+    OSSL_PARAM params[2];
+
+    m->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (m->mac == NULL) {
+        *err = "OpenSSL has no HMAC";
+        return NULL;
+    }
+    m->tmpl = EVP_MAC_CTX_new(m->mac);
+    if (m->tmpl == NULL) {
+        EVP_MAC_free(m->mac);
+        *err = "cannot make an HMAC context";
+        return NULL;
+    }
+    apr_pool_cleanup_register(p, m, mac_cleanup, apr_pool_cleanup_null);
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                 (char *)"SHA256", 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (EVP_MAC_init(m->tmpl, key, keylen, params) != 1) {
+        *err = "cannot key HMAC-SHA256";
+        return NULL;
+    }
+    return m;
+}
+
+static void be32(unsigned char *b, apr_uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
+}
+
+static apr_uint32_t get_be32(const unsigned char *b)
+{
+    return ((apr_uint32_t)b[0] << 24) | ((apr_uint32_t)b[1] << 16)
+           | ((apr_uint32_t)b[2] << 8) | b[3];
+}
+
+/* One HMAC over a domain string and the given pieces, into out[32]. */
+static apr_status_t mac_run(const as_cache_mac_t *m, const char *domain,
+                            const as_cache_field_t *pieces, int npieces,
+                            int prefix_lengths, unsigned char *out)
+{
+    EVP_MAC_CTX *ctx;
+    unsigned char lenbuf[4];
+    size_t outlen = 0;
+    int i, ok;
+
+    if (m == NULL || m->tmpl == NULL) {
+        return APR_EGENERAL;
+    }
+    ctx = EVP_MAC_CTX_dup(m->tmpl);
+    if (ctx == NULL) {
+        return APR_EGENERAL;
+    }
+    ok = EVP_MAC_update(ctx, (const unsigned char *)domain,
+                        strlen(domain) + 1);
+    for (i = 0; ok && i < npieces; i++) {
+        if (prefix_lengths) {
+            be32(lenbuf, (apr_uint32_t)pieces[i].len);
+            ok = EVP_MAC_update(ctx, lenbuf, sizeof(lenbuf));
+        }
+        if (ok && pieces[i].len) {
+            ok = EVP_MAC_update(ctx, pieces[i].data, pieces[i].len);
+        }
+    }
+    ok = ok && EVP_MAC_final(ctx, out, &outlen, AS_CACHE_ID_LEN) == 1
+         && outlen == AS_CACHE_ID_LEN;
+    EVP_MAC_CTX_free(ctx);
+    return ok ? APR_SUCCESS : APR_EGENERAL;
+}
+
+apr_status_t as_cache_derive_id(const as_cache_mac_t *m,
+                                const as_cache_field_t *fields, int nfields,
+                                unsigned char id[AS_CACHE_ID_LEN])
+{
+    int i;
+    for (i = 0; i < nfields; i++) {
+        if (fields[i].len > 0xffffffffu) {
+            return APR_EINVAL;
+        }
+    }
+    return mac_run(m, ID_DOMAIN, fields, nfields, 1, id);
+}
+
+apr_time_t as_cache_expiry(apr_time_t now, int seconds, apr_time_t not_after)
+{
+    apr_time_t t;
+
+    if (seconds <= 0) {
+        return 0;
+    }
+    t = now + apr_time_from_sec(seconds);
+    if (not_after > 0 && not_after < t) {
+        t = not_after;
+    }
+    return t > now ? t : 0;
+}
+
+static apr_status_t value_tag(const as_cache_mac_t *m,
+                              const unsigned char id[AS_CACHE_ID_LEN],
+                              const unsigned char *body, apr_size_t len,
+                              unsigned char tag[AS_CACHE_TAG_LEN])
+{
+    as_cache_field_t pieces[2];
+
+    pieces[0].data = id;
+    pieces[0].len = AS_CACHE_ID_LEN;
+    pieces[1].data = body;
+    pieces[1].len = len;
+    return mac_run(m, VALUE_DOMAIN, pieces, 2, 0, tag);
+}
+
+apr_status_t as_cache_value_encode(apr_pool_t *p, const as_cache_mac_t *m,
+                                   const unsigned char id[AS_CACHE_ID_LEN],
+                                   const as_cache_entry_t *e,
+                                   unsigned char **out, unsigned int *outlen)
+{
+    apr_size_t ulen = e->user ? strlen(e->user) : 0;
+    apr_size_t xlen = e->extra ? e->extra_len : 0;
+    apr_size_t body, i;
+    apr_uint64_t na = (apr_uint64_t)e->not_after;
+    unsigned char *b;
+
+    if (ulen > AS_CACHE_MAX_USER || xlen > AS_CACHE_MAX_EXTRA) {
+        return APR_EINVAL;
+    }
+    body = VALUE_HEAD + ulen + xlen;
+    b = apr_palloc(p, body + AS_CACHE_TAG_LEN);
+    b[0] = VALUE_VERSION;
+    for (i = 0; i < 8; i++) {
+        b[1 + i] = (unsigned char)(na >> (56 - 8 * i));
+    }
+    b[9] = (unsigned char)(ulen >> 8);
+    b[10] = (unsigned char)ulen;
+    be32(b + 11, (apr_uint32_t)xlen);
+    if (ulen) {
+        memcpy(b + VALUE_HEAD, e->user, ulen);
+    }
+    if (xlen) {
+        memcpy(b + VALUE_HEAD + ulen, e->extra, xlen);
+    }
+    if (value_tag(m, id, b, body, b + body) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    *out = b;
+    *outlen = (unsigned int)(body + AS_CACHE_TAG_LEN);
+    return APR_SUCCESS;
+}
+
+as_cache_value_status_e as_cache_value_decode(apr_pool_t *p,
+                                              const as_cache_mac_t *m,
+                                              const unsigned char id[AS_CACHE_ID_LEN],
+                                              const unsigned char *buf,
+                                              unsigned int len, apr_time_t now,
+                                              as_cache_entry_t *e)
+{
+    unsigned char tag[AS_CACHE_TAG_LEN];
+    apr_size_t ulen, xlen, body;
+    apr_uint64_t na = 0;
+    int i;
+
+    if (buf == NULL || len < VALUE_HEAD + AS_CACHE_TAG_LEN
+        || buf[0] != VALUE_VERSION) {
+        return AS_CACHE_VALUE_MALFORMED;
+    }
+    ulen = ((apr_size_t)buf[9] << 8) | buf[10];
+    xlen = get_be32(buf + 11);
+    if (ulen > AS_CACHE_MAX_USER || xlen > AS_CACHE_MAX_EXTRA) {
+        return AS_CACHE_VALUE_MALFORMED;
+    }
+    body = VALUE_HEAD + ulen + xlen;
+    if ((apr_size_t)len != body + AS_CACHE_TAG_LEN) {
+        return AS_CACHE_VALUE_MALFORMED;
+    }
+    if (value_tag(m, id, buf, body, tag) != APR_SUCCESS
+        || CRYPTO_memcmp(tag, buf + body, AS_CACHE_TAG_LEN) != 0) {
+        return AS_CACHE_VALUE_BAD_TAG;
+    }
+    for (i = 0; i < 8; i++) {
+        na = (na << 8) | buf[1 + i];
+    }
+    if ((apr_time_t)na <= now) {
+        return AS_CACHE_VALUE_EXPIRED;
+    }
+    e->not_after = (apr_time_t)na;
+    e->user = apr_pstrmemdup(p, (const char *)buf + VALUE_HEAD, ulen);
+    e->extra_len = xlen;
+    e->extra = xlen ? apr_pmemdup(p, buf + VALUE_HEAD + ulen, xlen) : NULL;
+    return AS_CACHE_VALUE_OK;
+}
+
+const char *as_cache_parse_seconds(const char *arg, int *seconds)
+{
+    char *end;
+    apr_int64_t v;
+
+    if (!strcasecmp(arg, "Off")) {
+        *seconds = 0;
+        return NULL;
+    }
+    errno = 0;
+    v = apr_strtoi64(arg, &end, 10);
+    if (*arg < '0' || *arg > '9' || *end != '\0' || errno == ERANGE
+        || v < 0 || v > 86400) {
+        return "is not Off or a whole number of seconds from 1 to 86400";
+    }
+    *seconds = (int)v;
+    return NULL;
+}

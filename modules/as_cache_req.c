@@ -1,0 +1,247 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* AuthStatusCache, request side: the directive, the key made at every
+ * (graceful) restart, and lookup/remember around a scheme's verification.
+ * Entries live in the store AuthStatusThrottle uses (as_store.c); without
+ * a store or a key the cache is off and verification runs as usual. */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_core.h>
+#include <http_log.h>
+#include <http_request.h>
+#include <apr_strings.h>
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <jansson.h>
+
+#include "as_config.h"
+#include "as_cache_req.h"
+#include "as_store.h"
+
+/* Made in post_config, before the children are forked, so every child of
+ * one generation shares it; a restart makes a new one, and every entry of
+ * the old generation stops matching. */
+static as_cache_mac_t *cache_mac;
+
+/* Largest value: header, user, blob, tag. */
+#define VALUE_MAX (15 + AS_CACHE_MAX_USER + AS_CACHE_MAX_EXTRA \
+                   + AS_CACHE_TAG_LEN)
+/* scheme, server, URL directory, section, scope, condition, realm, user
+ * flag, user, secret, and the Basic provider names */
+#define MAX_PROVIDERS 16
+#define MAX_FIELDS (10 + MAX_PROVIDERS)
+
+static apr_status_t forget_mac(void *data)
+{
+    (void)data;
+    cache_mac = NULL;
+    return APR_SUCCESS;
+}
+
+int as_cache_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp, server_rec *s)
+{
+    unsigned char key[AS_CACHE_KEY_LEN];
+    const char *err = "the random number generator failed";
+    (void)plog;
+    (void)ptemp;
+
+    cache_mac = NULL;
+    if (as_cache_random_key(key, sizeof(key)) == APR_SUCCESS) {
+        cache_mac = as_cache_mac_create(pconf, key, sizeof(key), &err);
+    }
+    OPENSSL_cleanse(key, sizeof(key));
+    if (cache_mac == NULL) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                     "AS08005: AuthStatusCache is off: cannot make its "
+                     "key: %s", err);
+        return OK;
+    }
+    apr_pool_cleanup_register(pconf, NULL, forget_mac, apr_pool_cleanup_null);
+    return OK;
+}
+
+const char *as_set_cache(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+    const char *why = as_cache_parse_seconds(arg, &d->cache_seconds);
+
+    if (why) {
+        return apr_psprintf(cmd->pool, "%s: '%s' %s", cmd->cmd->name, arg,
+                            why);
+    }
+    if (d->cache_seconds > 0) {
+        as_store_need();
+    }
+    return NULL;
+}
+
+#define FIELD(f, n, ptr, size) do { (f)[n].data = (ptr); \
+                                    (f)[n].len = (size); (n)++; } while (0)
+
+int as_cache_lookup(request_rec *r, const as_dir_conf *d,
+                    as_cache_slot_t *slot, const char *scheme,
+                    const char *user, const void *secret,
+                    apr_size_t secret_len, as_cache_entry_t *hit)
+{
+    as_cache_field_t f[MAX_FIELDS];
+    core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
+    const authn_provider_list *pl;
+    const char *realm = ap_auth_name(r);
+    const char *slash;
+    unsigned char buf[VALUE_MAX];
+    unsigned int len = sizeof(buf);
+    as_cache_value_status_e vst;
+    as_store_t *st;
+    apr_status_t rv;
+    int n = 0;
+
+    slot->on = 0;
+    if (d->cache_seconds <= 0 || cache_mac == NULL
+        || (st = as_store_get_for(r->server)) == NULL) {
+        return 0;
+    }
+
+    /* What makes a location's verification the same: the scheme, the
+     * virtual host, the URL's directory (as mod_authn_socache's default
+     * context: sections that set no directive of ours, such as a
+     * <Directory> with its own AuthUserFile, leave no trace in our merged
+     * configuration), the last section merged, the sections that set our
+     * directives, the <If> that matched, the realm and the providers; then
+     * the credentials. */
+    slash = r->uri ? strrchr(r->uri, '/') : NULL;
+    FIELD(f, n, scheme, strlen(scheme));
+    FIELD(f, n, &r->server, sizeof(r->server));
+    FIELD(f, n, slash ? r->uri : "", slash ? (apr_size_t)(slash - r->uri) : 0);
+    FIELD(f, n, core->d ? core->d : "", core->d ? strlen(core->d) : 0);
+    FIELD(f, n, &d->cache_scope, sizeof(d->cache_scope));
+    FIELD(f, n, &core->condition, sizeof(core->condition));
+    FIELD(f, n, realm ? realm : "", realm ? strlen(realm) : 0);
+    if (!strcmp(scheme, "Basic")) {
+        pl = d->basic_providers;
+        if (pl == NULL) {
+            FIELD(f, n, AUTHN_DEFAULT_PROVIDER,
+                  strlen(AUTHN_DEFAULT_PROVIDER));
+        }
+        for (; pl; pl = pl->next) {
+            if (n == MAX_FIELDS - 3) {
+                return 0;      /* an unusually long list: no caching */
+            }
+            FIELD(f, n, pl->provider_name, strlen(pl->provider_name));
+        }
+    }
+    FIELD(f, n, user ? "u" : "-", 1);
+    FIELD(f, n, user ? user : "", user ? strlen(user) : 0);
+    FIELD(f, n, secret, secret_len);
+
+    memcpy(slot->id, AS_CACHE_NS, AS_CACHE_NS_LEN);
+    if (as_cache_derive_id(cache_mac, f, n, slot->id + AS_CACHE_NS_LEN)
+        != APR_SUCCESS) {
+        return 0;
+    }
+    slot->on = 1;
+
+    rv = as_store_fetch(st, r->server, slot->id, sizeof(slot->id), buf, &len,
+                        r->pool);
+    if (rv != APR_SUCCESS) {
+        return 0;
+    }
+    vst = as_cache_value_decode(r->pool, cache_mac,
+                                slot->id + AS_CACHE_NS_LEN, buf, len,
+                                apr_time_now(), hit);
+    OPENSSL_cleanse(buf, len < sizeof(buf) ? len : sizeof(buf));
+    if (vst != AS_CACHE_VALUE_OK) {
+        if (vst != AS_CACHE_VALUE_EXPIRED) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                          "AS08002: credential cache entry refused (%s): "
+                          "not made by this server for these credentials",
+                          vst == AS_CACHE_VALUE_BAD_TAG ? "bad tag"
+                                                        : "malformed");
+        }
+        (void)as_store_remove(st, r->server, slot->id, sizeof(slot->id),
+                              r->pool);
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "AS08001: credential cache hit for user %.64s (%s), "
+                  "valid for %" APR_TIME_T_FMT " s more", hit->user, scheme,
+                  apr_time_sec(hit->not_after - apr_time_now()));
+    return 1;
+}
+
+void as_cache_remember(request_rec *r, const as_dir_conf *d,
+                       const as_cache_slot_t *slot, const char *user,
+                       apr_time_t not_after, const void *extra,
+                       apr_size_t extra_len)
+{
+    as_cache_entry_t e;
+    unsigned char *val;
+    unsigned int len;
+    as_store_t *st;
+    apr_status_t rv;
+
+    if (!slot->on || cache_mac == NULL
+        || (st = as_store_get_for(r->server)) == NULL) {
+        return;
+    }
+    e.user = user;
+    e.extra = extra;
+    e.extra_len = extra_len;
+    e.not_after = as_cache_expiry(apr_time_now(), d->cache_seconds,
+                                  not_after);
+    if (e.not_after == 0) {
+        return;
+    }
+    rv = as_cache_value_encode(r->pool, cache_mac, slot->id + AS_CACHE_NS_LEN,
+                               &e, &val, &len);
+    if (rv == APR_SUCCESS) {
+        rv = as_store_put(st, r->server, slot->id, sizeof(slot->id),
+                          e.not_after, val, len, r->pool);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
+                  "AS08003: credential cache %s user %.64s for %"
+                  APR_TIME_T_FMT " s", rv == APR_SUCCESS ? "remembers"
+                                                         : "cannot remember",
+                  user ? user : "-",
+                  apr_time_sec(e.not_after - apr_time_now() + APR_USEC_PER_SEC
+                               - 1));
+}
+
+static apr_status_t claims_cleanup(void *data)
+{
+    json_decref(data);
+    return APR_SUCCESS;
+}
+
+json_t *as_cache_hit_claims(request_rec *r, const as_cache_entry_t *hit)
+{
+    json_t *j;
+
+    if (hit->extra == NULL) {
+        return NULL;
+    }
+    j = json_loadb(hit->extra, hit->extra_len, 0, NULL);
+    if (j == NULL) {
+        return NULL;
+    }
+    apr_pool_cleanup_register(r->pool, j, claims_cleanup,
+                              apr_pool_cleanup_null);
+    return json_is_object(j) ? j : NULL;
+}
+
+void as_cache_remember_token(request_rec *r, const as_dir_conf *d,
+                             const as_cache_slot_t *slot, const char *user,
+                             apr_time_t exp, const json_t *claims)
+{
+    char *text;
+
+    if (!slot->on || claims == NULL || exp <= 0) {
+        return;
+    }
+    text = json_dumps(claims, JSON_COMPACT);
+    if (text == NULL) {
+        return;
+    }
+    as_cache_remember(r, d, slot, user, exp, text, strlen(text));
+    free(text);
+}

@@ -1,0 +1,229 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* Client-aware refusals: bodies negotiated on Accept, the login redirect
+ * for browser navigations, and the CORS preflight exemption. */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_core.h>
+#include <http_log.h>
+#include <http_request.h>
+#include <http_protocol.h>
+#include <util_filter.h>
+#include <mod_core.h>  /* ap_response_code_string: exported by the httpd binary */
+#include <ap_expr.h>
+#include <apr_strings.h>
+
+#include "as_config.h"
+#include "as_client.h"
+#include "as_accept.h"
+#include "as_body.h"
+
+/* ---------------------------------------------------------- directives */
+
+const char *as_set_body(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+
+    if (!strcasecmp(arg, "Auto")) {
+        d->body = AS_BODY_AUTO;
+    }
+    else if (!strcasecmp(arg, "HTML")) {
+        d->body = AS_BODY_HTML;
+    }
+    else if (!strcasecmp(arg, "Problem")) {
+        d->body = AS_BODY_PROBLEM;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not Auto, HTML or "
+                            "Problem", cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
+const char *as_set_login_redirect(cmd_parms *cmd, void *conf,
+                                  const char *arg)
+{
+    as_dir_conf *d = conf;
+    const char *err = NULL;
+    ap_expr_info_t *expr;
+
+    d->login_redirect_set = 1;
+    if (!strcasecmp(arg, "Off")) {
+        d->login_redirect = NULL;
+        return NULL;
+    }
+    if (*arg == '\0') {
+        return apr_psprintf(cmd->pool, "%s: an empty URL (use Off to turn "
+                            "the redirect off)", cmd->cmd->name);
+    }
+    expr = ap_expr_parse_cmd(cmd, arg, AP_EXPR_FLAG_STRING_RESULT, &err,
+                             NULL);
+    if (err) {
+        return apr_psprintf(cmd->pool, "%s: cannot parse '%s' as an "
+                            "expression string: %s", cmd->cmd->name, arg,
+                            err);
+    }
+    d->login_redirect = expr;
+    return NULL;
+}
+
+const char *as_set_preflight(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+
+    if (!strcasecmp(arg, "Allow")) {
+        d->preflight = AS_PREFLIGHT_ALLOW;
+    }
+    else if (!strcasecmp(arg, "Authenticate")) {
+        d->preflight = AS_PREFLIGHT_AUTHENTICATE;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not Allow or "
+                            "Authenticate", cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
+/* -------------------------------------------------------------- bodies */
+
+static int is_refusal(as_reason_e reason)
+{
+    switch (reason) {
+    case AS_REASON_NONE:
+    case AS_REASON_OK:
+    case AS_REASON_PREFLIGHT:
+    case AS_REASON_HIDDEN:   /* stays the server's own 404 */
+    case AS_REASON_ERROR:    /* stays the server's own 500 */
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static const apr_array_header_t *scheme_names(apr_pool_t *p,
+                                              const as_dir_conf *d)
+{
+    const apr_array_header_t *a = as_dir_schemes(d);
+    apr_array_header_t *names = apr_array_make(p, a->nelts,
+                                               sizeof(const char *));
+    int i;
+
+    for (i = 0; i < a->nelts; i++) {
+        APR_ARRAY_PUSH(names, const char *) =
+            as_scheme_name(APR_ARRAY_IDX(a, i, as_scheme_e));
+    }
+    return names;
+}
+
+void as_client_insert_error_filter(request_rec *r)
+{
+    const as_req_t *rq = ap_get_module_config(r->request_config,
+                                              &authstatus_module);
+    const as_dir_conf *d;
+    const char *text = NULL;
+    int mode, json;
+
+    if (rq == NULL || !is_refusal(rq->reason)
+        || !as_body_status_is_ours(r->status)) {
+        return;
+    }
+    /* An ErrorDocument (or another module's ap_custom_response) for this
+     * status wins: ap_send_error_response will use it. */
+    if (ap_response_code_string(r, ap_index_of_response(r->status))) {
+        return;
+    }
+    d = ap_get_module_config(r->per_dir_config, &authstatus_module);
+    mode = d->body == AS_UNSET ? AS_BODY_AUTO : d->body;
+    if (mode == AS_BODY_AUTO) {
+        json = as_accept_prefers_json(apr_table_get(r->headers_in,
+                                                    "Accept"));
+        /* the body depends on Accept (RFC 9110 §12.5.5) */
+        apr_table_mergen(r->err_headers_out, "Vary", "Accept");
+    }
+    else {
+        json = (mode == AS_BODY_PROBLEM);
+    }
+    if (json) {
+        text = as_body_problem(r->pool, r->status, rq->reason,
+                               r->status == HTTP_UNAUTHORIZED
+                               ? scheme_names(r->pool, d) : NULL);
+    }
+    if (text) {
+        /* ap_send_error_response() sets text/html after this hook: the
+         * filter puts the problem media type back as the response goes */
+        ap_add_output_filter(AS_PROBLEM_FILTER, NULL, r, r->connection);
+    }
+    else {
+        text = as_body_html(r->pool, r->status, rq->reason);
+    }
+    /* Both bodies start with '<' or '{', neither a URL nor a local path,
+     * so ap_custom_response() keeps them as text; HEAD never reaches the
+     * body, but keeps the headers. */
+    ap_custom_response(r, r->status, text);
+}
+
+apr_status_t as_client_problem_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+
+    ap_set_content_type(r, AS_PROBLEM_TYPE);
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+/* ------------------------------------------------------ login redirect */
+
+/* A browser navigation: Sec-Fetch-Mode says so; without any Sec-Fetch-*
+ * field (older browsers, plain HTTP), an Accept that names text/html and
+ * no X-Requested-With (script libraries send it). */
+static int is_navigation(request_rec *r)
+{
+    return as_accept_is_navigation(
+        apr_table_get(r->headers_in, "Sec-Fetch-Mode"),
+        apr_table_get(r->headers_in, "Sec-Fetch-Dest") != NULL
+        || apr_table_get(r->headers_in, "Sec-Fetch-Site") != NULL
+        || apr_table_get(r->headers_in, "Sec-Fetch-User") != NULL,
+        apr_table_get(r->headers_in, "X-Requested-With") != NULL,
+        apr_table_get(r->headers_in, "Accept"));
+}
+
+int as_client_login_redirect(request_rec *r, const as_dir_conf *d)
+{
+    const char *url, *err = NULL;
+
+    if (d->login_redirect == NULL || r->proxyreq == PROXYREQ_PROXY
+        || !is_navigation(r)) {
+        return 0;
+    }
+    url = ap_expr_str_exec(r, d->login_redirect, &err);
+    if (err || url == NULL || *url == '\0') {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "AS06001: AuthStatusLoginRedirect gave no URL (%s); "
+                      "answering 401 for %s", err ? err : "empty result",
+                      r->uri);
+        return 0;
+    }
+    apr_table_setn(r->err_headers_out, "Location", url);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "AS06002: browser navigation without credentials to %s: "
+                  "redirecting to the login page", r->uri);
+    return HTTP_SEE_OTHER;
+}
+
+/* ----------------------------------------------------------- preflight */
+
+int as_client_is_preflight(request_rec *r, const as_dir_conf *d)
+{
+    if (d->preflight == AS_PREFLIGHT_AUTHENTICATE
+        || r->method_number != M_OPTIONS
+        || apr_table_get(r->headers_in, "Origin") == NULL
+        || apr_table_get(r->headers_in,
+                         "Access-Control-Request-Method") == NULL
+        || apr_table_get(r->headers_in, as_auth_header_in(r)) != NULL) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "AS06003: CORS preflight for %s passes without "
+                  "authentication", r->uri);
+    return 1;
+}

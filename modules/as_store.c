@@ -1,0 +1,493 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* The store behind throttling and the credential cache: ap_socache
+ * instances created in post_config, one per distinct AuthStatusThrottleStore
+ * setting, with a global mutex for providers that are not safe across
+ * processes (shmcb), re-attached in every child. Request-time failures are
+ * the caller's to survive: we report them and warn at most once a minute. */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_log.h>
+#include <ap_provider.h>
+#include <ap_socache.h>
+#include <util_mutex.h>
+#include <apr_global_mutex.h>
+#include <apr_hash.h>
+#include <apr_atomic.h>
+#include <apr_shm.h>
+#include <apr_strings.h>
+
+#include "as_config.h"
+#include "as_store.h"
+
+#define AS_STORE_DEFAULT "shmcb"
+#define AS_STORE_MUTEX "authstatus-store"
+/* the socache namespace: the same on every server, so that servers sharing
+ * a memcached or redis share the entries (it prefixes their keys) */
+#define AS_STORE_CNAME "authstatus"
+#define AS_STORE_WARN_INTERVAL 60 /* seconds */
+
+struct as_store_t {
+    const char *provider_name;
+    const char *args;                 /* NULL: the provider's defaults */
+    const char *name;                 /* provider[:args], for log lines */
+    const ap_socache_provider_t *provider;
+    ap_socache_instance_t *inst;
+    apr_global_mutex_t *mutex;        /* only for a NOTMPSAFE provider */
+    server_rec *s;                    /* for the provider's log lines */
+    /* when the last warning went out, in seconds: shared by the children
+     * (anonymous shm), so an unreachable memcached gives one line a
+     * minute, not one per child; per process if there is no shm */
+    volatile apr_uint32_t *last_warn;
+    apr_uint32_t last_warn_local;
+};
+
+static int store_needed;
+static apr_array_header_t *stores;    /* of as_store_t *, in pconf */
+static apr_hash_t *server_stores;     /* server_rec * -> as_store_t * */
+
+void as_store_need(void)
+{
+    store_needed = 1;
+}
+
+const char *as_store_name(const as_store_t *st)
+{
+    return st->name;
+}
+
+as_store_t *as_store_get_for(server_rec *s)
+{
+    if (server_stores == NULL) {
+        return NULL;
+    }
+    return apr_hash_get(server_stores, &s, sizeof(s));
+}
+
+static void store_warn(as_store_t *st, server_rec *s, apr_status_t rv,
+                       const char *what)
+{
+    volatile apr_uint32_t *slot = st->last_warn ? st->last_warn
+                                                : &st->last_warn_local;
+    apr_uint32_t now = (apr_uint32_t)apr_time_sec(apr_time_now());
+    apr_uint32_t last = apr_atomic_read32(slot);
+
+    if ((last && now - last < AS_STORE_WARN_INTERVAL)
+        || apr_atomic_cas32(slot, now, last) != last) {
+        /* warned lately, or another thread or child just did */
+        return;
+    }
+    ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                 "AS07001: store %s: %s failed; going on without it "
+                 "(throttling and caching are off until it answers; this "
+                 "warning repeats at most once a minute)", st->name, what);
+}
+
+static apr_status_t store_lock(as_store_t *st, server_rec *s)
+{
+    apr_status_t rv;
+
+    if (st->mutex == NULL) {
+        return APR_SUCCESS;
+    }
+    rv = apr_global_mutex_lock(st->mutex);
+    if (rv != APR_SUCCESS) {
+        store_warn(st, s, rv, "locking");
+    }
+    return rv;
+}
+
+static void store_unlock(as_store_t *st, server_rec *s)
+{
+    apr_status_t rv;
+
+    if (st->mutex && (rv = apr_global_mutex_unlock(st->mutex))
+                     != APR_SUCCESS) {
+        store_warn(st, s, rv, "unlocking");
+    }
+}
+
+static apr_status_t fetch_locked(as_store_t *st, server_rec *s,
+                                 const unsigned char *id, unsigned int idlen,
+                                 unsigned char *dest, unsigned int *destlen,
+                                 apr_pool_t *p)
+{
+    apr_status_t rv = st->provider->retrieve(st->inst, s, id, idlen, dest,
+                                             destlen, p);
+    if (rv != APR_SUCCESS && !APR_STATUS_IS_NOTFOUND(rv)) {
+        store_warn(st, s, rv, "reading");
+    }
+    return rv;
+}
+
+static apr_status_t put_locked(as_store_t *st, server_rec *s,
+                               const unsigned char *id, unsigned int idlen,
+                               apr_time_t expiry, const unsigned char *data,
+                               unsigned int datalen, apr_pool_t *p)
+{
+    apr_time_t min = apr_time_now() + apr_time_from_sec(2);
+    apr_status_t rv;
+
+    /* memcache and redis count whole seconds and refuse an expiry that
+     * rounds to 0 */
+    if (expiry < min) {
+        expiry = min;
+    }
+    rv = st->provider->store(st->inst, s, id, idlen, expiry,
+                             (unsigned char *)data, datalen, p);
+    if (rv != APR_SUCCESS) {
+        store_warn(st, s, rv, "writing");
+    }
+    return rv;
+}
+
+static apr_status_t remove_locked(as_store_t *st, server_rec *s,
+                                  const unsigned char *id, unsigned int idlen,
+                                  apr_pool_t *p)
+{
+    apr_status_t rv = st->provider->remove(st->inst, s, id, idlen, p);
+    if (rv != APR_SUCCESS && !APR_STATUS_IS_NOTFOUND(rv)) {
+        store_warn(st, s, rv, "removing");
+    }
+    return rv;
+}
+
+apr_status_t as_store_fetch(as_store_t *st, server_rec *s,
+                            const unsigned char *id, unsigned int idlen,
+                            unsigned char *dest, unsigned int *destlen,
+                            apr_pool_t *p)
+{
+    apr_status_t rv = store_lock(st, s);
+
+    if (rv == APR_SUCCESS) {
+        rv = fetch_locked(st, s, id, idlen, dest, destlen, p);
+        store_unlock(st, s);
+    }
+    return rv;
+}
+
+apr_status_t as_store_put(as_store_t *st, server_rec *s,
+                          const unsigned char *id, unsigned int idlen,
+                          apr_time_t expiry, const unsigned char *data,
+                          unsigned int datalen, apr_pool_t *p)
+{
+    apr_status_t rv = store_lock(st, s);
+
+    if (rv == APR_SUCCESS) {
+        rv = put_locked(st, s, id, idlen, expiry, data, datalen, p);
+        store_unlock(st, s);
+    }
+    return rv;
+}
+
+apr_status_t as_store_remove(as_store_t *st, server_rec *s,
+                             const unsigned char *id, unsigned int idlen,
+                             apr_pool_t *p)
+{
+    apr_status_t rv = store_lock(st, s);
+
+    if (rv == APR_SUCCESS) {
+        rv = remove_locked(st, s, id, idlen, p);
+        store_unlock(st, s);
+    }
+    return rv;
+}
+
+apr_status_t as_store_update(as_store_t *st, server_rec *s,
+                             const unsigned char *id, unsigned int idlen,
+                             as_store_update_fn fn, void *baton,
+                             apr_pool_t *p)
+{
+    unsigned char val[AS_STORE_UPDATE_CAP];
+    unsigned int len = sizeof(val);
+    apr_time_t expiry = 0;
+    apr_status_t rv = store_lock(st, s);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    rv = fetch_locked(st, s, id, idlen, val, &len, p);
+    if (APR_STATUS_IS_NOTFOUND(rv)) {
+        len = 0;
+        rv = APR_SUCCESS;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = fn(baton, val, &len, sizeof(val), &expiry);
+        if (rv == APR_SUCCESS) {
+            rv = len ? put_locked(st, s, id, idlen, expiry, val, len, p)
+                     : remove_locked(st, s, id, idlen, p);
+            if (APR_STATUS_IS_NOTFOUND(rv)) {
+                rv = APR_SUCCESS;
+            }
+        }
+    }
+    store_unlock(st, s);
+    return rv;
+}
+
+/* "provider[:args]" */
+static void split_spec(apr_pool_t *p, const char *spec, const char **name,
+                       const char **args)
+{
+    const char *colon = strchr(spec, ':');
+
+    if (colon == NULL) {
+        *name = spec;
+        *args = NULL;
+        return;
+    }
+    *name = apr_pstrmemdup(p, spec, colon - spec);
+    *args = colon[1] ? colon + 1 : NULL;
+}
+
+const char *as_set_store(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
+                                           &authstatus_module);
+    const ap_socache_provider_t *prov;
+    ap_socache_instance_t *inst;
+    const char *name, *args, *err;
+    (void)conf;
+
+    split_spec(cmd->pool, arg, &name, &args);
+    prov = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
+                              AP_SOCACHE_PROVIDER_VERSION);
+    if (prov == NULL) {
+        return apr_psprintf(cmd->pool, "%s: unknown socache provider '%s' "
+                            "in '%s': load mod_socache_%s (LoadModule "
+                            "socache_%s_module) before this line",
+                            cmd->cmd->name, name, arg, name, name);
+    }
+    /* the provider checks its arguments; the real instance is created in
+     * post_config */
+    err = prov->create(&inst, args, cmd->temp_pool, cmd->temp_pool);
+    if (err) {
+        return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name, arg,
+                            err);
+    }
+    sc->store_provider = name;
+    sc->store_args = args;
+    /* set explicitly, a store exists even when only .htaccess files use
+     * AuthStatusThrottle or AuthStatusCache */
+    as_store_need();
+    return NULL;
+}
+
+static apr_status_t store_cleanup(void *data)
+{
+    as_store_t *st = data;
+
+    if (st->inst) {
+        st->provider->destroy(st->inst, st->s);
+        st->inst = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+static int store_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                            apr_pool_t *ptemp)
+{
+    apr_status_t rv;
+    (void)ptemp;
+
+    store_needed = 0;
+    stores = NULL;
+    server_stores = NULL;
+    rv = ap_mutex_register(pconf, AS_STORE_MUTEX, NULL, APR_LOCK_DEFAULT, 0);
+    if (rv != APR_SUCCESS) {
+        ap_log_perror(APLOG_MARK, APLOG_CRIT, rv, plog,
+                      "AS07002: cannot register the %s mutex type",
+                      AS_STORE_MUTEX);
+        return 500;
+    }
+    return OK;
+}
+
+/* Runs for 'apachectl configtest' too, unlike post_config: a section that
+ * needs the default store while mod_socache_shmcb is not loaded. */
+static int store_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                              apr_pool_t *ptemp, server_rec *main_s)
+{
+    server_rec *s;
+    (void)pconf;
+    (void)plog;
+    (void)ptemp;
+
+    if (!store_needed
+        || ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, AS_STORE_DEFAULT,
+                              AP_SOCACHE_PROVIDER_VERSION)) {
+        return OK;
+    }
+    for (s = main_s; s; s = s->next) {
+        as_srv_conf *sc = ap_get_module_config(s->module_config,
+                                               &authstatus_module);
+        if (sc->store_provider == NULL) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                         "AS07003: AuthStatusThrottle and AuthStatusCache "
+                         "keep their entries in an ap_socache store, by "
+                         "default '%s': load mod_socache_%s (LoadModule "
+                         "socache_%s_module) or name another provider with "
+                         "AuthStatusThrottleStore", AS_STORE_DEFAULT,
+                         AS_STORE_DEFAULT, AS_STORE_DEFAULT);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static as_store_t *store_create(apr_pool_t *pconf, apr_pool_t *ptemp,
+                                server_rec *s, const char *name,
+                                const char *args)
+{
+    struct ap_socache_hints hints = { 48, 64, 60 * APR_USEC_PER_SEC };
+    as_store_t *st = apr_pcalloc(pconf, sizeof(*st));
+    const char *err;
+    apr_status_t rv;
+
+    st->provider_name = name;
+    st->args = args;
+    st->s = s;
+    st->name = args ? apr_pstrcat(pconf, name, ":", args, NULL) : name;
+    st->provider = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
+                                      AP_SOCACHE_PROVIDER_VERSION);
+    if (st->provider == NULL) {
+        /* checked in the setter and check_config: a module unloaded? */
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                     "AS07009: socache provider '%s' of the store is gone",
+                     name);
+        return NULL;
+    }
+    err = st->provider->create(&st->inst, args, ptemp, pconf);
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                     "AS07004: AuthStatusThrottleStore %s: %s", st->name, err);
+        return NULL;
+    }
+    if (st->provider->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
+        rv = ap_global_mutex_create(&st->mutex, NULL, AS_STORE_MUTEX,
+                                    apr_itoa(ptemp, stores->nelts), s, pconf,
+                                    0);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                         "AS07005: cannot create the mutex of store %s",
+                         st->name);
+            return NULL;
+        }
+    }
+    rv = st->provider->init(st->inst, AS_STORE_CNAME, &hints, s, pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     "AS07006: cannot initialise store %s", st->name);
+        return NULL;
+    }
+    apr_pool_cleanup_register(pconf, st, store_cleanup,
+                              apr_pool_cleanup_null);
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
+                 "AS07007: store %s ready%s", st->name,
+                 st->mutex ? " (with a global mutex)" : "");
+    return st;
+}
+
+static void share_warn_times(apr_pool_t *pconf, server_rec *s)
+{
+    apr_size_t size = sizeof(apr_uint32_t) * stores->nelts;
+    apr_shm_t *shm;
+    apr_uint32_t *slots;
+    apr_status_t rv;
+    int i;
+
+    rv = apr_shm_create(&shm, size, NULL, pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, rv, s,
+                     "AS07011: no anonymous shared memory: store warnings "
+                     "are limited per process");
+        return;
+    }
+    slots = apr_shm_baseaddr_get(shm);
+    memset(slots, 0, size);
+    for (i = 0; i < stores->nelts; i++) {
+        APR_ARRAY_IDX(stores, i, as_store_t *)->last_warn = slots + i;
+    }
+}
+
+static int store_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                             apr_pool_t *ptemp, server_rec *main_s)
+{
+    server_rec *s;
+    int i;
+    (void)plog;
+
+    if (!store_needed) {
+        return OK;
+    }
+    stores = apr_array_make(pconf, 2, sizeof(as_store_t *));
+    server_stores = apr_hash_make(pconf);
+    for (s = main_s; s; s = s->next) {
+        as_srv_conf *sc = ap_get_module_config(s->module_config,
+                                               &authstatus_module);
+        const char *name = sc->store_provider ? sc->store_provider
+                                              : AS_STORE_DEFAULT;
+        const char *args = sc->store_provider ? sc->store_args : NULL;
+        as_store_t *st = NULL;
+        server_rec **key;
+
+        /* servers with the same setting share one store */
+        for (i = 0; i < stores->nelts; i++) {
+            as_store_t *o = APR_ARRAY_IDX(stores, i, as_store_t *);
+            if (!strcmp(o->provider_name, name) && same(o->args, args)) {
+                st = o;
+                break;
+            }
+        }
+        if (st == NULL) {
+            st = store_create(pconf, ptemp, s, name, args);
+            if (st == NULL) {
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            APR_ARRAY_PUSH(stores, as_store_t *) = st;
+        }
+        key = apr_palloc(pconf, sizeof(*key));
+        *key = s;
+        apr_hash_set(server_stores, key, sizeof(*key), st);
+    }
+    share_warn_times(pconf, main_s);
+    return OK;
+}
+
+static void store_child_init(apr_pool_t *p, server_rec *s)
+{
+    apr_status_t rv;
+    int i;
+
+    if (stores == NULL) {
+        return;
+    }
+    for (i = 0; i < stores->nelts; i++) {
+        as_store_t *st = APR_ARRAY_IDX(stores, i, as_store_t *);
+        if (st->mutex == NULL) {
+            continue;
+        }
+        rv = apr_global_mutex_child_init(&st->mutex,
+                                         apr_global_mutex_lockfile(st->mutex),
+                                         p);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                         "AS07008: cannot re-attach the mutex of store %s "
+                         "in this child", st->name);
+        }
+    }
+}
+
+void as_store_register_hooks(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_pre_config(store_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(store_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(store_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(store_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+}

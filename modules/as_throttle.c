@@ -1,0 +1,220 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* AuthStatusThrottle: the request side. The counters and their arithmetic
+ * are in as_throttle_math.c, the store in as_store.c.
+ *
+ * Counters are per store, not per location: every location and virtual
+ * host that uses the same AuthStatusThrottleStore shares them, so a client
+ * guessing passwords at /a and /b is one client, and servers sharing a
+ * memcached or redis count together. Each location applies its own count
+ * and window to them. */
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_log.h>
+#include <http_protocol.h>
+#include <apr_strings.h>
+#include <errno.h>
+
+#include "as_config.h"
+#include "as_store.h"
+#include "as_throttle.h"
+#include "as_throttle_math.h"
+
+#define COUNTED_NOTE "authstatus-throttle-counted"
+
+static int parse_int(const char *arg, long max, int *out)
+{
+    char *end;
+    apr_int64_t v;
+
+    errno = 0;
+    v = apr_strtoi64(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || errno == ERANGE || v < 1
+        || v > max) {
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+const char *as_set_throttle(cmd_parms *cmd, void *conf, const char *arg1,
+                            const char *arg2)
+{
+    as_dir_conf *d = conf;
+
+    if (arg2 == NULL) {
+        if (strcasecmp(arg1, "Off")) {
+            return apr_psprintf(cmd->pool, "%s: '%s' is neither Off nor a "
+                                "count followed by a number of seconds",
+                                cmd->cmd->name, arg1);
+        }
+        d->throttle_count = 0;
+        d->throttle_seconds = 0;
+        return NULL;
+    }
+    if (parse_int(arg1, AS_THROTTLE_MAX_COUNT, &d->throttle_count)) {
+        return apr_psprintf(cmd->pool, "%s: count '%s' is not a number "
+                            "between 1 and %d", cmd->cmd->name, arg1,
+                            AS_THROTTLE_MAX_COUNT);
+    }
+    if (parse_int(arg2, AS_THROTTLE_MAX_SECONDS, &d->throttle_seconds)) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of seconds "
+                            "between 1 and %d", cmd->cmd->name, arg2,
+                            AS_THROTTLE_MAX_SECONDS);
+    }
+    as_store_need();
+    return NULL;
+}
+
+/* The store, or NULL: then throttling is off for this request. */
+static as_store_t *throttle_store(request_rec *r, const as_dir_conf *d)
+{
+    static apr_time_t last_warn;
+    as_store_t *st;
+    apr_time_t now;
+
+    if (d->throttle_count <= 0) {
+        return NULL;
+    }
+    st = as_store_get_for(r->server);
+    if (st == NULL) {
+        /* only .htaccess files use AuthStatusThrottle: post_config saw no
+         * need for a store */
+        now = apr_time_now();
+        if (!last_warn || now - last_warn >= apr_time_from_sec(60)) {
+            last_warn = now;
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                          "AS07020: AuthStatusThrottle is set for %s but the "
+                          "server has no store for the counters: set "
+                          "AuthStatusThrottleStore in the server "
+                          "configuration (throttling is off)", r->uri);
+        }
+    }
+    return st;
+}
+
+static const char *key_value(request_rec *r, const char *user)
+{
+    return user ? user : r->useragent_ip;
+}
+
+/* A user name for the log: at most 64 bytes (the logger escapes it). */
+static const char *log_name(request_rec *r, const char *user)
+{
+    return strlen(user) > 64 ? apr_pstrcat(r->pool,
+                                           apr_pstrmemdup(r->pool, user, 64),
+                                           "...", NULL)
+                             : user;
+}
+
+int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
+{
+    as_store_t *st = throttle_store(r, d);
+    unsigned char id[AS_THROTTLE_KEY_LEN], val[AS_THROTTLE_ENTRY_LEN];
+    unsigned int len = sizeof(val);
+    const char *v;
+    as_throttle_entry_t e;
+    long wait;
+
+    if (st == NULL) {
+        return 0;
+    }
+    v = key_value(r, user);
+    as_throttle_key(id, user ? AS_THROTTLE_KEY_USER : AS_THROTTLE_KEY_ADDRESS,
+                    v, strlen(v));
+    /* not found, or the store failed (it warned): not locked */
+    if (as_store_fetch(st, r->server, id, sizeof(id), val, &len, r->pool)
+            != APR_SUCCESS
+        || as_throttle_decode(val, len, &e)) {
+        return 0;
+    }
+    wait = as_throttle_wait(&e, apr_time_now(), d->throttle_count,
+                            d->throttle_seconds);
+    if (wait == 0) {
+        return 0;
+    }
+    /* a hidden location answers 404, which must not tell when to retry */
+    if (as_dir_hide(d) != AS_HIDE_ALWAYS) {
+        apr_table_setn(r->err_headers_out, "Retry-After",
+                       apr_ltoa(r->pool, wait));
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  "AS07021: throttled client %s: %s '%s' reached %u failed "
+                  "attempts (limit %d in %d s); retry after %ld s, for %s",
+                  r->useragent_ip, user ? "user" : "address",
+                  user ? log_name(r, user) : r->useragent_ip,
+                  (unsigned)e.count, d->throttle_count, d->throttle_seconds,
+                  wait, r->uri);
+    return 1;
+}
+
+typedef struct {
+    apr_time_t now;
+    int seconds;
+    apr_uint32_t count;    /* after this attempt */
+} record_baton;
+
+static apr_status_t record(void *baton, unsigned char *val,
+                           unsigned int *vallen, unsigned int cap,
+                           apr_time_t *expiry)
+{
+    record_baton *b = baton;
+    as_throttle_entry_t e;
+
+    if (cap < AS_THROTTLE_ENTRY_LEN) {
+        return APR_ENOSPC;
+    }
+    /* anything else under our id (an older format) starts afresh */
+    (void)as_throttle_decode(val, *vallen, &e);
+    *expiry = as_throttle_record(&e, b->now, b->seconds);
+    as_throttle_encode(&e, val);
+    *vallen = AS_THROTTLE_ENTRY_LEN;
+    b->count = e.count;
+    return APR_SUCCESS;
+}
+
+static void count_one(request_rec *r, const as_dir_conf *d, as_store_t *st,
+                      const char *user)
+{
+    unsigned char id[AS_THROTTLE_KEY_LEN];
+    const char *v = key_value(r, user);
+    record_baton b;
+
+    b.now = apr_time_now();
+    b.seconds = d->throttle_seconds;
+    b.count = 0;
+    as_throttle_key(id, user ? AS_THROTTLE_KEY_USER : AS_THROTTLE_KEY_ADDRESS,
+                    v, strlen(v));
+    if (as_store_update(st, r->server, id, sizeof(id), record, &b, r->pool)
+        == APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "AS07022: failed attempt %u of %d for %s '%s'",
+                      (unsigned)b.count, d->throttle_count,
+                      user ? "user" : "address",
+                      user ? log_name(r, user) : v);
+    }
+}
+
+void as_throttle_failed(request_rec *r, const as_dir_conf *d,
+                        const char *user)
+{
+    as_store_t *st = throttle_store(r, d);
+    request_rec *top = r;
+
+    if (st == NULL) {
+        return;
+    }
+    /* once per request: an internal redirect or sub-request that fails
+     * again is the same attempt */
+    while (top->main || top->prev) {
+        top = top->main ? top->main : top->prev;
+    }
+    if (apr_table_get(top->notes, COUNTED_NOTE)) {
+        return;
+    }
+    apr_table_setn(top->notes, COUNTED_NOTE, "1");
+    count_one(r, d, st, NULL);
+    if (user && *user) {
+        count_one(r, d, st, user);
+    }
+}
