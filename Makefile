@@ -33,6 +33,9 @@ PURE_SRCS   += modules/as_cache.c
 # bodies, login redirect, preflight (issue 5)
 MODULE_SRCS += modules/as_accept.c modules/as_body.c modules/as_client.c
 PURE_SRCS   += modules/as_accept.c modules/as_body.c
+# hiding: AuthStatusHide under other AuthTypes, equal time for unknown users (issue 4)
+MODULE_SRCS += modules/as_hide.c modules/as_timing.c
+PURE_SRCS   += modules/as_timing.c
 HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)
 

@@ -22,6 +22,7 @@
 #include "as_throttle.h"
 #include "as_cache_req.h"
 #include "as_client.h"
+#include "as_hide.h"
 
 /* The optional functions take the names their declarations give them. */
 static const char *authstatus_reason(request_rec *r)
@@ -205,7 +206,9 @@ static void register_hooks(apr_pool_t *p)
     /* Bearer (issue 3) */
     as_bearer_register(p);
 
-    /* hiding (issue 4) */
+    /* hiding (issue 4): AuthStatusHide Always under another AuthType */
+    ap_hook_check_authn(as_hide_check_authn, NULL, NULL, APR_HOOK_FIRST,
+                        AP_AUTH_INTERNAL_PER_CONF);
 
     /* bodies, login redirect, preflight (issue 5) */
     ap_hook_insert_error_filter(as_client_insert_error_filter, NULL, NULL,

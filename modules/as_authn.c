@@ -20,12 +20,7 @@
 #include "as_throttle.h"
 #include "as_cache_req.h"
 #include "as_client.h"
-
-/* A bcrypt hash (cost 5, htpasswd -B's default) of a random password that
- * was thrown away: checked against when no provider knows the user, so an
- * unknown user costs about what a wrong password costs. */
-static const char dummy_hash[] =
-    "$2y$05$uV610sJ1qZDRdpJs9w18CutGltJ78bAQyzn25n39v/c2qZ77IrToa";
+#include "as_timing.h"
 
 /* What a failed attempt looked like, for the log line. */
 typedef struct {
@@ -119,6 +114,7 @@ static as_reason_e basic_verify(request_rec *r, const as_dir_conf *d,
     authn_status st = AUTH_USER_NOT_FOUND;
     const authn_provider *prov;
     const char *name;
+    apr_time_t start = apr_time_now();
 
     do {
         if (pl) {
@@ -147,13 +143,15 @@ static as_reason_e basic_verify(request_rec *r, const as_dir_conf *d,
 
     switch (st) {
     case AUTH_GRANTED:
+        as_timing_known(ap_auth_name(r), apr_time_now() - start);
         return AS_REASON_OK;
     case AUTH_USER_NOT_FOUND:
-        /* as slow as a wrong password: no user-existence oracle */
-        (void)apr_password_validate(pw, dummy_hash);
+        /* as slow as a known user: no user-existence oracle */
+        as_timing_unknown(ap_auth_name(r), pw, start);
         *why = "unknown user";
         return AS_REASON_BAD_CREDENTIALS;
     case AUTH_DENIED:
+        as_timing_known(ap_auth_name(r), apr_time_now() - start);
         *why = "password mismatch";
         return AS_REASON_BAD_CREDENTIALS;
     default:

@@ -13,4 +13,5 @@ Suite *as_bearer_suite(void);
 Suite *as_throttle_suite(void);
 Suite *as_accept_suite(void);
 Suite *as_body_suite(void);
+Suite *as_timing_suite(void);
 #endif

@@ -1,0 +1,68 @@
+/* Unit tests: an unknown user's answer takes what a known user's does
+ * (modules/as_timing.c, issue 4). */
+#include <check.h>
+#include <apr_general.h>
+#include <apr_time.h>
+
+#include "as_timing.h"
+#include "suites.h"
+
+static apr_time_t unknown_takes(const char *key)
+{
+    apr_time_t start = apr_time_now();
+    as_timing_unknown(key, "wrong", start);
+    return apr_time_now() - start;
+}
+
+START_TEST(learns_and_pads)
+{
+    apr_time_t t;
+    int i;
+
+    apr_initialize();
+    /* nothing learned: the dummy bcrypt (cost 5) alone, a real hash */
+    t = unknown_takes("fresh realm");
+    ck_assert_int_gt(t, 200);
+    ck_assert_int_lt(t, apr_time_from_sec(1));
+
+    /* known users of "slow" take 80 ms: so does an unknown one */
+    for (i = 0; i < 30; i++) {
+        as_timing_known("slow", apr_time_from_msec(80));
+    }
+    ck_assert_int_ge(as_timing_known_usec("slow"), 79000);
+    t = unknown_takes("slow");
+    ck_assert_int_ge(t, apr_time_from_msec(79));
+    ck_assert_int_lt(t, apr_time_from_msec(500));
+
+    /* realms learn apart (these two do not share a slot) */
+    ck_assert_int_lt(as_timing_known_usec("fast"), 1000);
+
+    /* cheap known users (50 us): no dummy hash, hardly any wait */
+    unknown_takes("fast");             /* measures the dummy hash */
+    for (i = 0; i < 30; i++) {
+        as_timing_known("fast", 50);
+    }
+    t = unknown_takes("fast");
+    for (i = 0; i < 5; i++) {          /* the quickest of a few: load */
+        apr_time_t u = unknown_takes("fast");
+        t = u < t ? u : t;
+    }
+    ck_assert_int_lt(t, 1000);
+
+    /* a provider that hangs is not copied beyond one second */
+    for (i = 0; i < 30; i++) {
+        as_timing_known("hung", apr_time_from_sec(30));
+    }
+    ck_assert_int_le(as_timing_known_usec("hung"), apr_time_from_sec(1));
+}
+END_TEST
+
+Suite *as_timing_suite(void)
+{
+    Suite *s = suite_create("as_timing");
+    TCase *tc = tcase_create("timing");
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, learns_and_pads);
+    suite_add_tcase(s, tc);
+    return s;
+}
