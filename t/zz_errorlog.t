@@ -24,6 +24,7 @@ my $expected = qr{
     | AH01620        # mod_authn_file: could not open the missing password file
     | AH00027        # core: no user after authentication (none expected, kept for MPM runs)
     | htbad/\.htaccess # the bad .htaccess value (t/htaccess.t)
+    | keycache/\.htaccess # unreadable/broken key file (t/bearer_keycache.t)
 }x;
 
 my @crash = grep { /Segmentation fault|AddressSanitizer|LeakSanitizer|runtime error:|exit signal/ } @lines;
