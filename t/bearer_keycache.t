@@ -8,6 +8,7 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use File::Copy qw(copy);
+use MIME::Base64 qw(encode_base64url);
 use ASTest;
 use ASBearer;
 
@@ -107,5 +108,33 @@ unlink "$kc/current.pem";
 is(status($tb), 500, 'key file removed: 500');
 install("$kc/a.pub.pem");
 is(status($ta), 200, 'key file back: 200');
+
+# a short HMAC secret: the warning is logged once per parse, not per request
+my $secret = join('', map { chr(65 + $_) } 0 .. 15);    # 16 bytes
+open($fh, '>', "$kc/short.secret") or die;
+print $fh $secret;
+close $fh;
+open($fh, '>', "$kc/short.tmp") or die;
+print $fh '{"keys":[{"kty":"oct","kid":"short","k":"' . encode_base64url($secret) . '"}]}';
+close $fh;
+chmod 0644, "$kc/short.tmp";
+rename("$kc/short.tmp", "$kc/current.pem") or die;
+$off = log_size();
+my $th = mint(HS256 => 'kc/short.secret', claims(), kid => 'short');
+@st = map { status($th) } 1 .. $n;
+is(scalar(grep { $_ == 200 } @st), $n, 'short HMAC key from .htaccess: accepted');
+my %warn;
+open($fh, '<', $log) or die;
+seek($fh, $off, 0);
+while (my $l = <$fh>) {
+    $warn{$1}++ if $l =~ /AS05101: .*keycache\/\.htaccess/ && $l =~ /\[pid (\d+)/;
+}
+close $fh;
+ok(scalar(keys %warn) >= 1, 'AS05101: the weak key is warned about')
+    or diag("no AS05101 line in $log");
+is(scalar(grep { $warn{$_} > 1 } keys %warn), 0,
+   'the weak-key warning is logged at most once per child process, not per request')
+    or diag(join(', ', map { "pid $_: $warn{$_}" } keys %warn));
+install("$kc/a.pub.pem");
 
 done_testing();
