@@ -2,8 +2,10 @@
 /* Bearer directives. Values are checked in the setters (a bad one stops
  * startup, or gives 500 for a .htaccess, naming the directive, the value
  * and why); key files are read and parsed into EVP_PKEYs here, once, when
- * the configuration is read. Risky settings are warned about at startup
- * and by 'apachectl configtest' (check_config). */
+ * the configuration is read, and for a .htaccess (read again for every
+ * request) taken from the per-process cache of modules/as_keycache.c.
+ * Risky settings are warned about at startup and by 'apachectl
+ * configtest' (check_config). */
 
 #include <httpd.h>
 #include <http_config.h>
