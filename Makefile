@@ -20,12 +20,14 @@ MODULE_SRCS = mod_authstatus.c \
               modules/as_authn.c modules/as_authz.c \
               modules/as_keys.c modules/as_jwt.c modules/as_confval.c \
               modules/as_bearer_config.c modules/as_bearer.c \
+              modules/as_keycache.c \
               modules/as_bearer_token.c \
               modules/as_store.c modules/as_throttle.c \
               modules/as_throttle_math.c
 # Sources that need no httpd and are unit-tested directly.
 PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_keys.c modules/as_jwt.c modules/as_bearer_token.c \
+              modules/as_keycache.c \
               modules/as_throttle_math.c modules/as_confval.c
 # verified-credential cache (issue 7)
 MODULE_SRCS += modules/as_cache.c modules/as_cache_req.c

@@ -56,6 +56,10 @@ const char *as_keyset_load_buffer(as_keyset_t *ks, apr_pool_t *p,
                                   apr_size_t len,
                                   apr_array_header_t *warnings);
 
+/** Add the keys of from to ks without copying them: they stay owned by
+ * from's pool, which must live as long as ks is used. */
+void as_keyset_add_set(as_keyset_t *ks, const as_keyset_t *from);
+
 /** Number of keys loaded (usable or not). */
 int as_keyset_count(const as_keyset_t *ks);
 

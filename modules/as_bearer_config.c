@@ -2,8 +2,10 @@
 /* Bearer directives. Values are checked in the setters (a bad one stops
  * startup, or gives 500 for a .htaccess, naming the directive, the value
  * and why); key files are read and parsed into EVP_PKEYs here, once, when
- * the configuration is read. Risky settings are warned about at startup
- * and by 'apachectl configtest' (check_config). */
+ * the configuration is read, and for a .htaccess (read again for every
+ * request) taken from the per-process cache of modules/as_keycache.c.
+ * Risky settings are warned about at startup and by 'apachectl
+ * configtest' (check_config). */
 
 #include <httpd.h>
 #include <http_config.h>
@@ -15,6 +17,11 @@
 #include "as_config.h"
 #include "as_bearer.h"
 #include "as_keys.h"
+#include "as_keycache.h"
+
+/* Parsed key files for .htaccess (one per child process, made in
+ * child_init; NULL elsewhere, e.g. in a one-off httpd -t). */
+static as_keycache_t *keycache;
 
 /* Is this setter running while the server configuration is read (rather
  * than for a .htaccess file, which httpd parses for every request)? */
@@ -33,6 +40,62 @@ static apr_array_header_t *line_list(cmd_parms *cmd, apr_array_header_t **f)
         cmd->info = f;
     }
     return *f;
+}
+
+/* .htaccess: httpd parses the file again for every request, with
+ * cmd->pool the request's pool. The keys come from the per-process cache
+ * (one stat per file; read and parsed only when the file changed), and
+ * warnings are logged once per parse instead of never. */
+static const char *htaccess_keys(cmd_parms *cmd, as_keyset_t *into,
+                                 const char *path)
+{
+    apr_array_header_t *warnings = apr_array_make(cmd->temp_pool, 2,
+                                                  sizeof(const char *));
+    const as_keyset_t *ks = NULL;
+    as_keycache_how_e how = AS_KEYCACHE_UNCACHED;
+    const char *err;
+    int i;
+
+    if (keycache) {
+        err = as_keycache_get(keycache, cmd->pool, path, &ks, warnings,
+                              &how);
+    }
+    else {
+        as_keyset_t *own = as_keyset_make(cmd->pool);
+
+        err = as_keyset_load_file(own, cmd->temp_pool, path, warnings);
+        ks = own;
+    }
+    if (err) {
+        return err;
+    }
+    if (how != AS_KEYCACHE_HIT) {
+        static int full_warned;
+
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, cmd->server,
+                     "AS05100: %s (%s, line %d): parsed key file %s "
+                     "(%d keys%s)", cmd->cmd->name,
+                     cmd->directive->filename, cmd->directive->line_num,
+                     path, as_keyset_count(ks),
+                     how == AS_KEYCACHE_PARSED ? ", cached" : ", not cached");
+        for (i = 0; i < warnings->nelts; i++) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                         "AS05101: %s (%s, line %d): %s", cmd->cmd->name,
+                         cmd->directive->filename, cmd->directive->line_num,
+                         APR_ARRAY_IDX(warnings, i, const char *));
+        }
+        if (how == AS_KEYCACHE_UNCACHED && keycache && !full_warned) {
+            /* a benign race at worst: the warning twice */
+            full_warned = 1;
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                         "AS05102: %s: more than %d key files named from "
+                         ".htaccess files; %s and further ones are read "
+                         "and parsed for every request", cmd->cmd->name,
+                         AS_KEYCACHE_MAX_FILES, path);
+        }
+    }
+    as_keyset_add_set(into, ks);
+    return NULL;
 }
 
 const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg)
@@ -55,7 +118,13 @@ const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg)
                                              sizeof(const char *));
         cmd->info = d;
     }
-    err = as_keyset_load_file(d->bearer_keys, cmd->temp_pool, path, warnings);
+    if (at_startup(cmd)) {
+        err = as_keyset_load_file(d->bearer_keys, cmd->temp_pool, path,
+                                  warnings);
+    }
+    else {
+        err = htaccess_keys(cmd, d->bearer_keys, path);
+    }
     if (err) {
         /* the message names the file and the reason */
         return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
@@ -266,8 +335,38 @@ static int bearer_check_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+static apr_status_t keycache_gone(void *data)
+{
+    (void)data;
+    keycache = NULL;
+    return APR_SUCCESS;
+}
+
+/* One cache per child process, made when the child starts and freed (with
+ * every EVP_PKEY in it) with the process's pconf: after pchild and after
+ * the transaction pools, so after every request pool holding a reference
+ * (prefork's live under pchild, which the MPM destroys first; event's and
+ * worker's are subpools of pconf made later, so destroyed earlier). */
+static void keycache_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    apr_pool_t *pconf = s->process->pconf;
+
+    (void)pchild;
+    keycache = as_keycache_create(pconf, AS_KEYCACHE_MAX_FILES);
+    if (keycache == NULL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "AS05103: cannot create the key file cache: key files "
+                     "named in .htaccess files are parsed for every "
+                     "request");
+        return;
+    }
+    apr_pool_cleanup_register(pconf, NULL, keycache_gone,
+                              apr_pool_cleanup_null);
+}
+
 void as_bearer_register_config(apr_pool_t *p)
 {
     (void)p;
     ap_hook_check_config(bearer_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(keycache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }

@@ -195,6 +195,11 @@ as_keyset_t *as_keyset_make(apr_pool_t *p)
     return ks;
 }
 
+void as_keyset_add_set(as_keyset_t *ks, const as_keyset_t *from)
+{
+    apr_array_cat(ks->keys, from->keys);
+}
+
 int as_keyset_count(const as_keyset_t *ks)
 {
     return ks->keys->nelts;

@@ -12,6 +12,7 @@ int main(void)
     srunner_add_suite(sr, as_challenge_suite());
     srunner_add_suite(sr, as_decide_suite());
     srunner_add_suite(sr, as_keys_suite());
+    srunner_add_suite(sr, as_keycache_suite());
     srunner_add_suite(sr, as_jwt_suite());
     srunner_add_suite(sr, as_cache_suite());
     srunner_add_suite(sr, as_confval_suite());

@@ -6,6 +6,7 @@ Suite *as_parse_suite(void);
 Suite *as_challenge_suite(void);
 Suite *as_decide_suite(void);
 Suite *as_keys_suite(void);
+Suite *as_keycache_suite(void);
 Suite *as_jwt_suite(void);
 Suite *as_cache_suite(void);
 Suite *as_confval_suite(void);
