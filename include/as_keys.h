@@ -33,6 +33,10 @@ typedef struct {
     const unsigned char *secret; /* oct: the raw HMAC secret */
     apr_size_t secret_len;
     const char *source;     /* file it came from, for messages */
+    /* oct: HMAC keyed with secret for SHA-256/384/512, made once at load
+     * and duplicated per verification (no fetch per request); NULL: not
+     * made, the verifier falls back to EVP_Q_mac. Freed with the pool. */
+    EVP_MAC_CTX *hmac[3];
 } as_key_t;
 
 typedef struct as_keyset_t as_keyset_t;

@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include <apr_strings.h>
+#include <apr_thread_proc.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -24,11 +25,32 @@
 struct as_cache_mac_t {
     EVP_MAC *mac;
     EVP_MAC_CTX *tmpl;      /* keyed and initialised; duplicated per use */
+#if APR_HAS_THREADS
+    /* Each thread's own copy of tmpl, re-initialised (EVP_MAC_init with
+     * no key: back to the keyed state) for every MAC instead of a dup and
+     * free per MAC; freed when the thread exits. */
+    apr_threadkey_t *work;
+#endif
 };
+
+#if APR_HAS_THREADS
+static void work_free(void *ctx)
+{
+    EVP_MAC_CTX_free(ctx);
+}
+#endif
 
 static apr_status_t mac_cleanup(void *data)
 {
     as_cache_mac_t *m = data;
+#if APR_HAS_THREADS
+    if (m->work) {
+        /* threads still holding a copy keep it until they exit; in a
+         * child that is at its end anyway */
+        apr_threadkey_private_delete(m->work);
+        m->work = NULL;
+    }
+#endif
     EVP_MAC_CTX_free(m->tmpl);
     EVP_MAC_free(m->mac);
     m->tmpl = NULL;
@@ -102,6 +124,12 @@ as_cache_mac_t *as_cache_mac_create(apr_pool_t *p, const unsigned char *key,
         *err = "cannot key HMAC-SHA256";
         return NULL;
     }
+#if APR_HAS_THREADS
+    if (apr_threadkey_private_create(&m->work, work_free, p)
+        != APR_SUCCESS) {
+        m->work = NULL;         /* then every MAC dups the template */
+    }
+#endif
     return m;
 }
 
@@ -119,6 +147,57 @@ static apr_uint32_t get_be32(const unsigned char *b)
            | ((apr_uint32_t)b[2] << 8) | b[3];
 }
 
+/* A context in the keyed state, ready for update: this thread's copy of
+ * the template when there is one, else a fresh dup (released by
+ * work_done). */
+static EVP_MAC_CTX *work_ctx(const as_cache_mac_t *m)
+{
+    EVP_MAC_CTX *ctx;
+#if APR_HAS_THREADS
+    void *v = NULL;
+
+    if (m->work && apr_threadkey_private_get(&v, m->work) == APR_SUCCESS
+        && v != NULL) {
+        if (EVP_MAC_init(v, NULL, 0, NULL) == 1) {
+            return v;
+        }
+        /* unusable: drop it, start again from the template */
+        apr_threadkey_private_set(NULL, m->work);
+        EVP_MAC_CTX_free(v);
+    }
+    ctx = EVP_MAC_CTX_dup(m->tmpl);
+    if (ctx && m->work) {
+        /* kept for this thread; if that fails, work_done frees it */
+        (void)apr_threadkey_private_set(ctx, m->work);
+    }
+    return ctx;
+#else
+    ctx = EVP_MAC_CTX_dup(m->tmpl);
+    return ctx;
+#endif
+}
+
+/* Release what work_ctx gave: a thread's copy stays (after a failure it
+ * is dropped), a dup is freed. */
+static void work_done(const as_cache_mac_t *m, EVP_MAC_CTX *ctx, int ok)
+{
+#if APR_HAS_THREADS
+    void *v = NULL;
+
+    if (m->work && apr_threadkey_private_get(&v, m->work) == APR_SUCCESS
+        && v == ctx) {
+        if (ok) {
+            return;
+        }
+        apr_threadkey_private_set(NULL, m->work);
+    }
+#else
+    (void)m;
+    (void)ok;
+#endif
+    EVP_MAC_CTX_free(ctx);
+}
+
 /* One HMAC over a domain string and the given pieces, into out[32]. */
 static apr_status_t mac_run(const as_cache_mac_t *m, const char *domain,
                             const as_cache_field_t *pieces, int npieces,
@@ -132,7 +211,7 @@ static apr_status_t mac_run(const as_cache_mac_t *m, const char *domain,
     if (m == NULL || m->tmpl == NULL) {
         return APR_EGENERAL;
     }
-    ctx = EVP_MAC_CTX_dup(m->tmpl);
+    ctx = work_ctx(m);
     if (ctx == NULL) {
         return APR_EGENERAL;
     }
@@ -149,7 +228,7 @@ static apr_status_t mac_run(const as_cache_mac_t *m, const char *domain,
     }
     ok = ok && EVP_MAC_final(ctx, out, &outlen, AS_CACHE_ID_LEN) == 1
          && outlen == AS_CACHE_ID_LEN;
-    EVP_MAC_CTX_free(ctx);
+    work_done(m, ctx, ok);
     return ok ? APR_SUCCESS : APR_EGENERAL;
 }
 

@@ -553,6 +553,44 @@ static const char *jwk_okp(load_ctx *c, json_t *jwk, as_key_t *k)
     return err;
 }
 
+static apr_status_t hmac_cleanup(void *data)
+{
+    as_key_t *k = data;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        EVP_MAC_CTX_free(k->hmac[i]);
+        k->hmac[i] = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+/* Keyed HMAC templates for HS256/384/512 (see as_key_t.hmac). On any
+ * failure the key keeps none and is verified with EVP_Q_mac instead. */
+static void oct_templates(apr_pool_t *kp, as_key_t *k)
+{
+    static const char *const digests[] = { "SHA256", "SHA384", "SHA512" };
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    OSSL_PARAM params[2];
+    int i, ok = mac != NULL;
+
+    for (i = 0; ok && i < 3; i++) {
+        params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                     (char *)digests[i], 0);
+        params[1] = OSSL_PARAM_construct_end();
+        ok = (k->hmac[i] = EVP_MAC_CTX_new(mac)) != NULL
+             && EVP_MAC_init(k->hmac[i], k->secret, k->secret_len,
+                             params) == 1;
+    }
+    EVP_MAC_free(mac);          /* each context holds its own reference */
+    if (!ok) {
+        hmac_cleanup(k);
+        ERR_clear_error();
+        return;
+    }
+    apr_pool_cleanup_register(kp, k, hmac_cleanup, apr_pool_cleanup_null);
+}
+
 static const char *jwk_oct(load_ctx *c, json_t *jwk, as_key_t *k)
 {
     const char *err = NULL;
@@ -564,6 +602,7 @@ static const char *jwk_oct(load_ctx *c, json_t *jwk, as_key_t *k)
     k->kty = AS_KTY_OCT;
     k->secret = apr_pmemdup(c->kp, s, k->secret_len);
     OPENSSL_cleanse(s, k->secret_len);
+    oct_templates(c->kp, k);
     return NULL;
 }
 

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <apr_general.h>
 #include <apr_strings.h>
+#include <apr_thread_proc.h>
 
 #include "as_cache.h"
 #include "suites.h"
@@ -74,6 +75,64 @@ START_TEST(id_known_answer)
     id_of(m, f, 1, out);
     ck_assert_msg(memcmp(out, want, sizeof(want)) == 0,
                   "HMAC-SHA256 known answer differs");
+}
+END_TEST
+
+/* Each thread reuses one working context per key (re-initialised for every
+ * MAC): the known answer must come out every time, interleaved with other
+ * MACs under the same and another key, and from several threads at once. */
+static const unsigned char ka_key[32] = { 0 };
+static const unsigned char ka_want[32] = {
+    0x1e, 0xdc, 0x57, 0x4b, 0x61, 0x63, 0x6d, 0x06, 0x02, 0x0d, 0xd2,
+    0x2a, 0xa4, 0x4c, 0x61, 0x37, 0xb0, 0xf7, 0x4a, 0x5c, 0xa0, 0x1c,
+    0x14, 0xef, 0x02, 0x9d, 0x50, 0x74, 0x78, 0xcb, 0xfc, 0xe3 };
+
+static int ka_rounds(const as_cache_mac_t *m, int n)
+{
+    as_cache_field_t ab[] = { F("ab") };
+    as_cache_field_t other[] = { F("Bearer"), F("x.y.z") };
+    unsigned char out[AS_CACHE_ID_LEN];
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (as_cache_derive_id(m, ab, 1, out) != APR_SUCCESS
+            || memcmp(out, ka_want, sizeof(out)) != 0) {
+            return 0;
+        }
+        if (as_cache_derive_id(mac, other, 2, out) != APR_SUCCESS
+            || as_cache_derive_id(m, other, 2, out) != APR_SUCCESS) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void *APR_THREAD_FUNC ka_thread(apr_thread_t *t, void *data)
+{
+    apr_thread_exit(t, ka_rounds(data, 200) ? APR_SUCCESS : APR_EGENERAL);
+    return NULL;
+}
+
+START_TEST(id_reused_context)
+{
+    const char *err = NULL;
+    as_cache_mac_t *m = as_cache_mac_create(pool, ka_key, sizeof(ka_key),
+                                            &err);
+    apr_thread_t *t[4];
+    apr_status_t rv;
+    int i;
+
+    ck_assert(m != NULL);
+    ck_assert(ka_rounds(m, 5));
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(apr_thread_create(&t[i], NULL, ka_thread, m, pool),
+                         APR_SUCCESS);
+    }
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(apr_thread_join(&rv, t[i]), APR_SUCCESS);
+        ck_assert_int_eq(rv, APR_SUCCESS);
+    }
+    ck_assert(ka_rounds(m, 5));
 }
 END_TEST
 
@@ -336,6 +395,7 @@ Suite *as_cache_suite(void)
     tcase_add_test(tc, random_key);
     tcase_add_test(tc, id_deterministic);
     tcase_add_test(tc, id_known_answer);
+    tcase_add_test(tc, id_reused_context);
     tcase_add_test(tc, id_every_field_counts);
     tcase_add_test(tc, id_fields_unambiguous);
     tcase_add_test(tc, id_depends_on_key);
