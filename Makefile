@@ -112,16 +112,17 @@ FUZZ_SRCS_config        = modules/as_confval.c modules/as_parse.c
 FUZZ_SRCS_jwt           = modules/as_jwt.c modules/as_keys.c
 FUZZ_SRCS_accept        = modules/as_accept.c
 FUZZ_SRCS_bearer        = modules/as_bearer_token.c
+FUZZ_HEADERS = $(wildcard fuzz/*.h)
 FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS) \
                -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 
-fuzz/build/fuzz_%: fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+fuzz/build/fuzz_%: fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS) $(FUZZ_HEADERS)
 	@mkdir -p fuzz/build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_SRCS_$*) \
 	    $(APR_LIBS) $(LIBS)
 
-fuzz/build/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+fuzz/build/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS) $(FUZZ_HEADERS)
 	@mkdir -p fuzz/build
 	$(CC) $(FUZZ_FLAGS) $(WARN) $(REPLAY_CFLAGS) -o $@ fuzz/replay.c \
 	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)
@@ -176,7 +177,7 @@ $(ASAN_DIR)/run_unit: $(UNIT_SRCS) $(PURE_SRCS) $(HEADERS)
 	    -o $@ $(UNIT_SRCS) $(PURE_SRCS) \
 	    $$(pkg-config --cflags --libs check) $(APR_LIBS) $(LIBS)
 
-$(ASAN_DIR)/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS)
+$(ASAN_DIR)/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS) $(FUZZ_HEADERS)
 	@mkdir -p $(ASAN_DIR)
 	$(CC) $(FUZZ_FLAGS) $(SAN_FLAGS) $(WARN) -o $@ fuzz/replay.c \
 	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)

@@ -16,27 +16,7 @@
 #include <apr_strings.h>
 
 #include "as_bearer.h"
-
-static apr_pool_t *gpool;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void teardown(void)
-{
-    apr_pool_destroy(gpool);
-    apr_terminate();
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    apr_pool_create(&gpool, NULL);
-    atexit(teardown);
-    return 0;
-}
+#include "fuzz_pool.h"
 
 static int hex(char c)
 {

@@ -105,6 +105,9 @@ void as_add_challenges(request_rec *r, const as_dir_conf *d,
 void as_drop_challenges(request_rec *r);
 const char *as_auth_header_in(request_rec *r);
 const char *as_auth_header_out(request_rec *r);
+/* A user name for log lines: at most 64 bytes then "...", "-" for NULL
+ * (the logger escapes it). */
+const char *as_log_user(request_rec *r, const char *user);
 
 /* Implementations of the optional functions of mod_authstatus.h. */
 const char *as_public_reason(request_rec *r);

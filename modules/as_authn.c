@@ -32,18 +32,6 @@ typedef struct {
     const char *why;           /* detail for the log, never a secret */
 } as_failure_t;
 
-/* User names in log lines: at most 64 bytes, escaped by the logger. */
-static const char *log_user(request_rec *r, const char *user)
-{
-    if (user == NULL) {
-        return "-";
-    }
-    return strlen(user) > 64 ? apr_pstrcat(r->pool,
-                                           apr_pstrmemdup(r->pool, user, 64),
-                                           "...", NULL)
-                             : user;
-}
-
 static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
 {
     as_decision_t dec;
@@ -57,14 +45,14 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
          * attempts and fail2ban can count them */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "AS01003: authentication failed for user %s: %s "
-                      "(%s%s%s) for %s", log_user(r, f->user),
+                      "(%s%s%s) for %s", as_log_user(r, f->user),
                       as_reason_name(f->cause), as_scheme_name(f->scheme),
                       f->why ? ", " : "", f->why ? f->why : "", r->uri);
     }
     else if (f->cause == AS_REASON_ERROR) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "AS01004: authentication could not be completed for "
-                      "user %s: %s for %s", log_user(r, f->user),
+                      "user %s: %s for %s", as_log_user(r, f->user),
                       f->why ? f->why : "provider error", r->uri);
     }
     else {
@@ -314,8 +302,8 @@ int as_check_authn(request_rec *r)
     }
     as_req(r)->scheme = as_scheme_name(cred.scheme);
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                  "AS01007: user %s authenticated (%s)", log_user(r, r->user),
-                  as_req(r)->scheme);
+                  "AS01007: user %s authenticated (%s)",
+                  as_log_user(r, r->user), as_req(r)->scheme);
     return OK;
 }
 

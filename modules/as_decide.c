@@ -89,15 +89,23 @@ void as_decide_authn(as_reason_e cause, as_hide_e hide, as_decision_t *d)
     }
 }
 
-void as_decide_access(int inner, as_hide_e hide, as_decision_t *d)
+/* Where access and authz decisions start: a clean decision carrying the
+ * inner status. Returns 1 when that settles it: OK (reason ok), or
+ * DECLINED passed on with no reason. */
+static int settled_by_inner(int inner, as_decision_t *d)
 {
     memset(d, 0, sizeof(*d));
     d->status = inner;
     if (inner == AS_OK) {
         d->reason = d->cause = AS_REASON_OK;
-        return;
+        return 1;
     }
-    if (inner == AS_DECLINED) {
+    return inner == AS_DECLINED;
+}
+
+void as_decide_access(int inner, as_hide_e hide, as_decision_t *d)
+{
+    if (settled_by_inner(inner, d)) {
         return;
     }
     if (inner == 403) {
@@ -114,13 +122,7 @@ void as_decide_access(int inner, as_hide_e hide, as_decision_t *d)
 void as_decide_authz(int inner, int have_user, int forbid_on_deny,
                      as_hide_e hide, int scope_failed, as_decision_t *d)
 {
-    memset(d, 0, sizeof(*d));
-    d->status = inner;
-    if (inner == AS_OK) {
-        d->reason = d->cause = AS_REASON_OK;
-        return;
-    }
-    if (inner == AS_DECLINED) {
+    if (settled_by_inner(inner, d)) {
         return;
     }
     if (inner == 401 && have_user) {

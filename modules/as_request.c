@@ -13,6 +13,17 @@
 
 #define AS_REASON_ENV "AUTHSTATUS_REASON"
 
+const char *as_log_user(request_rec *r, const char *user)
+{
+    if (user == NULL) {
+        return "-";
+    }
+    return strlen(user) > 64 ? apr_pstrcat(r->pool,
+                                           apr_pstrmemdup(r->pool, user, 64),
+                                           "...", NULL)
+                             : user;
+}
+
 int as_dir_is_ours(request_rec *r, const as_dir_conf *d)
 {
     const char *type = ap_auth_type(r);

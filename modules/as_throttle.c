@@ -98,15 +98,6 @@ static const char *key_value(request_rec *r, const char *user)
     return user ? user : r->useragent_ip;
 }
 
-/* A user name for the log: at most 64 bytes (the logger escapes it). */
-static const char *log_name(request_rec *r, const char *user)
-{
-    return strlen(user) > 64 ? apr_pstrcat(r->pool,
-                                           apr_pstrmemdup(r->pool, user, 64),
-                                           "...", NULL)
-                             : user;
-}
-
 int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
 {
     as_store_t *st = throttle_store(r, d);
@@ -142,7 +133,7 @@ int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
                   "AS07021: throttled client %s: %s '%s' reached %u failed "
                   "attempts (limit %d in %d s); retry after %ld s, for %s",
                   r->useragent_ip, user ? "user" : "address",
-                  user ? log_name(r, user) : r->useragent_ip,
+                  user ? as_log_user(r, user) : r->useragent_ip,
                   (unsigned)e.count, d->throttle_count, d->throttle_seconds,
                   wait, r->uri);
     return 1;
@@ -191,7 +182,7 @@ static void count_one(request_rec *r, const as_dir_conf *d, as_store_t *st,
                       "AS07022: failed attempt %u of %d for %s '%s'",
                       (unsigned)b.count, d->throttle_count,
                       user ? "user" : "address",
-                      user ? log_name(r, user) : v);
+                      user ? as_log_user(r, user) : v);
     }
 }
 

@@ -7,29 +7,11 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Apache::TestUtil qw(t_write_file);
+use ASTest;
 
 my $vars    = Apache::Test::vars();
-my $httpd   = $vars->{httpd};
 my $t_dir   = $vars->{t_dir};
-my $inherit = "$vars->{t_conf}/inherit.conf";
 my $keys    = "$t_dir/conf/keys";
-
-sub configtest {
-    my ($body) = @_;
-    my $file = "$t_dir/conf/bearer_configtest.conf";
-    t_write_file($file, <<"EOC");
-ServerRoot "$t_dir"
-Include "$inherit"
-ServerName localhost
-Listen 127.0.0.1:1
-PidFile "$t_dir/logs/bearer_configtest.pid"
-ErrorLog "$t_dir/logs/bearer_configtest_error_log"
-DocumentRoot "$t_dir/htdocs"
-$body
-EOC
-    my $out = `"$httpd" -t -f "$file" 2>&1`;
-    return ($? >> 8, $out);
-}
 
 sub section {
     my (@lines) = @_;

@@ -6,7 +6,6 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
-use Apache::TestUtil qw(t_write_file);
 use Time::HiRes qw(time sleep);
 use ASTest;
 
@@ -167,23 +166,6 @@ like($w[0] // '', qr/\[authstatus:warn\].*memcache:127\.0\.0\.1:9/, 'at warn, na
 
 # --- bad values stop startup ---------------------------------------------
 my $vars = Apache::Test::vars();
-sub configtest {
-    my ($body, $modules) = @_;
-    my $file = "$vars->{t_dir}/conf/throttle_configtest.conf";
-    $modules //= qq{Include "$vars->{t_conf}/inherit.conf"};
-    t_write_file($file, <<"EOC");
-ServerRoot "$vars->{t_dir}"
-$modules
-ServerName localhost
-Listen 127.0.0.1:1
-PidFile "$vars->{t_logs}/throttle_configtest.pid"
-ErrorLog "$vars->{t_logs}/throttle_configtest_error_log"
-DocumentRoot "$vars->{t_dir}/htdocs"
-$body
-EOC
-    my $out = `"$vars->{httpd}" -t -f "$file" 2>&1`;
-    return ($? >> 8, $out);
-}
 my $loc = "<Location /x>\n    AuthType AuthStatus\n    AuthName X\n    %s\n</Location>\n";
 my ($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle 5 60')
                             . "AuthStatusThrottleStore shmcb\n"

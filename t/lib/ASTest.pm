@@ -7,9 +7,10 @@ use Exporter 'import';
 use MIME::Base64 qw(encode_base64);
 use Apache::Test ();
 use Apache::TestRequest ();
-use Apache::TestUtil qw(t_start_error_log_watch t_finish_error_log_watch);
+use Apache::TestUtil qw(t_start_error_log_watch t_finish_error_log_watch t_write_file);
+use File::Basename qw(basename);
 
-our @EXPORT = qw(basic b64 req raw challenges reason log_watch log_lines);
+our @EXPORT = qw(basic b64 req raw challenges reason log_watch log_lines configtest);
 
 # "Basic <base64(user:pass)>"; strings are taken as bytes.
 sub basic { my ($u, $p) = @_; return 'Basic ' . encode_base64("$u:$p", '') }
@@ -80,6 +81,30 @@ sub log_watch {
     # give the server a moment to flush the lines of the last request
     select(undef, undef, undef, 0.1);
     return t_finish_error_log_watch();
+}
+
+# configtest($body [, $modules]): runs 'httpd -t' on a scratch configuration
+# that loads the same modules as the test server (or $modules instead) and
+# holds $body; returns (exit code, what httpd printed). The scratch files are
+# named after the test script, so each .t file has its own.
+sub configtest {
+    my ($body, $modules) = @_;
+    my $vars = Apache::Test::vars();
+    my $name = basename($0, '.t') . '_configtest';
+    my $file = "$vars->{t_dir}/conf/$name.conf";
+    $modules //= qq{Include "$vars->{t_conf}/inherit.conf"};
+    t_write_file($file, <<"EOC");
+ServerRoot "$vars->{t_dir}"
+$modules
+ServerName localhost
+Listen 127.0.0.1:1
+PidFile "$vars->{t_logs}/$name.pid"
+ErrorLog "$vars->{t_logs}/${name}_error_log"
+DocumentRoot "$vars->{t_dir}/htdocs"
+$body
+EOC
+    my $out = `"$vars->{httpd}" -t -f "$file" 2>&1`;
+    return ($? >> 8, $out);
 }
 
 1;

@@ -7,20 +7,7 @@
 #define AS_BEARER_PURE
 #include "as_bearer.h"
 #include "suites.h"
-
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+#include "unit_pool.h"
 
 START_TEST(query_tokens)
 {
@@ -70,7 +57,7 @@ Suite *as_bearer_suite(void)
     Suite *s = suite_create("as_bearer");
     TCase *tc = tcase_create("core");
 
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, unit_pool_setup, unit_pool_teardown);
     tcase_add_test(tc, query_tokens);
     tcase_add_test(tc, scope_union);
     suite_add_tcase(s, tc);

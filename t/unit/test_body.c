@@ -7,20 +7,7 @@
 
 #include "as_body.h"
 #include "suites.h"
-
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+#include "unit_pool.h"
 
 START_TEST(statuses)
 {
@@ -105,7 +92,7 @@ Suite *as_body_suite(void)
     Suite *s = suite_create("as_body");
     TCase *tc = tcase_create("core");
 
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, unit_pool_setup, unit_pool_teardown);
     tcase_add_test(tc, statuses);
     tcase_add_test(tc, problem_document);
     tcase_add_test(tc, details);

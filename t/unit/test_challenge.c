@@ -4,20 +4,7 @@
 
 #include "as_challenge.h"
 #include "suites.h"
-
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+#include "unit_pool.h"
 
 START_TEST(escape)
 {
@@ -76,7 +63,7 @@ Suite *as_challenge_suite(void)
 {
     Suite *s = suite_create("challenge");
     TCase *tc = tcase_create("format");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, unit_pool_setup, unit_pool_teardown);
     tcase_add_test(tc, escape);
     tcase_add_test(tc, realm_unescape);
     tcase_add_test(tc, basic);

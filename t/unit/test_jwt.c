@@ -18,6 +18,7 @@
 
 #include "as_jwt.h"
 #include "../tools/as_jose.h"
+#include "unit_pool.h"
 
 static apr_pool_t *spool;       /* suite lifetime */
 static const char *sdir;
@@ -31,24 +32,6 @@ static as_jwt_policy_t pol;
 static as_jwt_result_t res;
 static apr_time_t now;
 static apr_int64_t nows;
-
-static void rm_tmpdir(apr_pool_t *pool, const char *dir)
-{
-    apr_dir_t *d;
-    apr_finfo_t fi;
-
-    if (apr_dir_open(&d, dir, pool) != APR_SUCCESS) {
-        return;
-    }
-    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d)
-           == APR_SUCCESS) {
-        if (fi.filetype == APR_REG) {
-            apr_file_remove(apr_pstrcat(pool, dir, "/", fi.name, NULL), pool);
-        }
-    }
-    apr_dir_close(d);
-    apr_dir_remove(dir, pool);
-}
 
 static const char *write_file(apr_pool_t *pool, const char *name,
                               const char *data)
@@ -115,7 +98,7 @@ static void suite_setup(void)
 
 static void suite_teardown(void)
 {
-    rm_tmpdir(spool, sdir);
+    unit_rm_tmpdir(spool, sdir);
     EVP_PKEY_free(k_rsa);
     EVP_PKEY_free(k_rsa2);
     EVP_PKEY_free(k_ec256);

@@ -19,6 +19,7 @@
 
 #include "as_keys.h"
 #include "../tools/as_jose.h"
+#include "unit_pool.h"
 
 static apr_pool_t *kpool;       /* suite lifetime */
 static const char *kdir;        /* temp dir for the key files */
@@ -26,25 +27,6 @@ static EVP_PKEY *k_rsa, *k_rsa1024, *k_ec256, *k_ec384, *k_ec521, *k_ed;
 
 static apr_pool_t *p;           /* per test */
 static apr_array_header_t *warnings;
-
-/* Remove the flat temp dir and its files. */
-static void rm_tmpdir(apr_pool_t *pool, const char *dir)
-{
-    apr_dir_t *d;
-    apr_finfo_t fi;
-
-    if (apr_dir_open(&d, dir, pool) != APR_SUCCESS) {
-        return;
-    }
-    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d)
-           == APR_SUCCESS) {
-        if (fi.filetype == APR_REG) {
-            apr_file_remove(apr_pstrcat(pool, dir, "/", fi.name, NULL), pool);
-        }
-    }
-    apr_dir_close(d);
-    apr_dir_remove(dir, pool);
-}
 
 static void suite_setup(void)
 {
@@ -66,7 +48,7 @@ static void suite_setup(void)
 
 static void suite_teardown(void)
 {
-    rm_tmpdir(kpool, kdir);
+    unit_rm_tmpdir(kpool, kdir);
     EVP_PKEY_free(k_rsa);
     EVP_PKEY_free(k_rsa1024);
     EVP_PKEY_free(k_ec256);

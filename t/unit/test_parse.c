@@ -6,20 +6,7 @@
 
 #include "as_parse.h"
 #include "suites.h"
-
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    apr_terminate();
-}
+#include "unit_pool.h"
 
 static as_credentials_t parse(const char *v)
 {
@@ -178,7 +165,7 @@ Suite *as_parse_suite(void)
 {
     Suite *s = suite_create("parse");
     TCase *tc = tcase_create("authorization");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, unit_pool_setup, unit_pool_teardown);
     tcase_add_test(tc, absent);
     tcase_add_test(tc, scheme_case_and_spaces);
     tcase_add_test(tc, malformed);
