@@ -86,6 +86,18 @@ const char *as_set_preflight(cmd_parms *cmd, void *conf, const char *arg)
 
 /* -------------------------------------------------------------- bodies */
 
+
+/* Add a field name to Vary once (several parts of a refusal vary on the
+ * same request fields). */
+static void add_vary(request_rec *r, const char *field)
+{
+    const char *v = apr_table_get(r->err_headers_out, "Vary");
+
+    if (v == NULL || !ap_find_token(r->pool, v, field)) {
+        apr_table_mergen(r->err_headers_out, "Vary", field);
+    }
+}
+
 static int is_refusal(as_reason_e reason)
 {
     switch (reason) {
@@ -138,7 +150,7 @@ void as_client_insert_error_filter(request_rec *r)
         json = as_accept_prefers_json(apr_table_get(r->headers_in,
                                                     "Accept"));
         /* the body depends on Accept (RFC 9110 §12.5.5) */
-        apr_table_mergen(r->err_headers_out, "Vary", "Accept");
+        add_vary(r, "Accept");
     }
     else {
         json = (mode == AS_BODY_PROBLEM);
@@ -191,8 +203,14 @@ int as_client_login_redirect(request_rec *r, const as_dir_conf *d)
 {
     const char *url, *err = NULL;
 
-    if (d->login_redirect == NULL || r->proxyreq == PROXYREQ_PROXY
-        || !is_navigation(r)) {
+    if (d->login_redirect == NULL || r->proxyreq == PROXYREQ_PROXY) {
+        return 0;
+    }
+    /* 303 or 401 depends on these fields: caches must key on them */
+    add_vary(r, "Accept");
+    add_vary(r, "Sec-Fetch-Mode");
+    add_vary(r, "X-Requested-With");
+    if (!is_navigation(r)) {
         return 0;
     }
     url = ap_expr_str_exec(r, d->login_redirect, &err);

@@ -14,6 +14,8 @@ my @navigate = ('Sec-Fetch-Mode' => 'navigate', 'Sec-Fetch-Dest' => 'document',
                 'Sec-Fetch-Site' => 'none', 'Sec-Fetch-User' => '?1', Accept => $html);
 
 sub location { my ($r) = @_; return ($r->{headers}{location} || [''])->[0] }
+# the Vary field names, lower-cased, in order, duplicates kept
+sub vary { my ($r) = @_; return map { lc } map { split /\s*,\s*/ } @{ $r->{headers}{vary} || [] } }
 
 # --- navigations ------------------------------------------------------------------
 my $r = req(GET => $ok, @navigate);
@@ -21,6 +23,8 @@ is($r->{status}, 303, 'navigation (Sec-Fetch-Mode: navigate): 303');
 is(location($r), '/login?next=/client/login/ok.txt', 'Location is the evaluated expression');
 is_deeply([challenges($r)], [], '303 carries no challenge');
 is(reason($r), 'no-credentials', 'reason stays no-credentials');
+is_deeply([sort(vary($r))], [qw(accept sec-fetch-mode x-requested-with)],
+          '303: Vary names the fields the choice depends on, each once');
 
 $r = req(GET => '/client/login/o%20k.txt', @navigate);
 is(location($r), '/login?next=/client/login/o%20k.txt', 'escape: in the expression is applied');
@@ -59,6 +63,8 @@ for my $c (@not) {
     is($r->{status}, 401, "$what: 401");
     is_deeply([challenges($r)], [$chal], "$what: challenge");
     is(location($r), '', "$what: no Location");
+    is_deeply([sort(vary($r))], [qw(accept sec-fetch-mode x-requested-with)],
+              "$what: the 401 varies on the same fields, each once");
 }
 
 # --- credentials present: no redirect ---------------------------------------------------
