@@ -18,6 +18,10 @@
 /** Largest number of seconds any directive accepts (366 days). */
 #define AS_CONFVAL_MAX_SECONDS (86400 * 366)
 
+/** A plain decimal number between min and max: digits only (no sign, no
+ * space, no suffix). Returns 0 and sets *out, or -1. */
+int as_confval_number(const char *arg, long min, long max, int *out);
+
 /** A decimal number of seconds, 0..AS_CONFVAL_MAX_SECONDS, nothing else
  * (no sign, no space, no suffix). */
 const char *as_confval_seconds(apr_pool_t *p, const char *arg, int *out);

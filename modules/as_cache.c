@@ -4,7 +4,6 @@
 
 #include <string.h>
 #include <strings.h>
-#include <errno.h>
 
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
@@ -15,6 +14,7 @@
 #include <openssl/rand.h>
 
 #include "as_cache.h"
+#include "as_confval.h"
 
 #define ID_DOMAIN    "authstatus-cache-id-1"
 #define VALUE_DOMAIN "authstatus-cache-value-1"
@@ -354,19 +354,12 @@ as_cache_value_status_e as_cache_value_decode(apr_pool_t *p,
 
 const char *as_cache_parse_seconds(const char *arg, int *seconds)
 {
-    char *end;
-    apr_int64_t v;
-
     if (!strcasecmp(arg, "Off")) {
         *seconds = 0;
         return NULL;
     }
-    errno = 0;
-    v = apr_strtoi64(arg, &end, 10);
-    if (*arg < '0' || *arg > '9' || *end != '\0' || errno == ERANGE
-        || v < 0 || v > 86400) {
+    if (as_confval_number(arg, 0, 86400, seconds)) {
         return "is not Off or a whole number of seconds from 1 to 86400";
     }
-    *seconds = (int)v;
     return NULL;
 }

@@ -9,26 +9,31 @@
 #include "as_confval.h"
 #include "as_decide.h"
 
-const char *as_confval_seconds(apr_pool_t *p, const char *arg, int *out)
+int as_confval_number(const char *arg, long min, long max, int *out)
 {
     char *end;
     apr_int64_t v;
 
     /* apr_strtoi64 would skip leading space and take a sign */
     if (!apr_isdigit(*arg)) {
-        goto bad;
+        return -1;
     }
     errno = 0;
     v = apr_strtoi64(arg, &end, 10);
-    if (*end != '\0' || errno == ERANGE || v < 0
-        || v > AS_CONFVAL_MAX_SECONDS) {
-        goto bad;
+    if (*end != '\0' || errno == ERANGE || v < min || v > max) {
+        return -1;
     }
     *out = (int)v;
+    return 0;
+}
+
+const char *as_confval_seconds(apr_pool_t *p, const char *arg, int *out)
+{
+    if (as_confval_number(arg, 0, AS_CONFVAL_MAX_SECONDS, out)) {
+        return apr_psprintf(p, "'%s' is not a number of seconds between 0 "
+                            "and %d", arg, AS_CONFVAL_MAX_SECONDS);
+    }
     return NULL;
-bad:
-    return apr_psprintf(p, "'%s' is not a number of seconds between 0 and %d",
-                        arg, AS_CONFVAL_MAX_SECONDS);
 }
 
 const char *as_confval_hide(apr_pool_t *p, const char *arg, int *out)

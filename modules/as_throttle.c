@@ -13,29 +13,14 @@
 #include <http_log.h>
 #include <http_protocol.h>
 #include <apr_strings.h>
-#include <errno.h>
 
 #include "as_config.h"
+#include "as_confval.h"
 #include "as_store.h"
 #include "as_throttle.h"
 #include "as_throttle_math.h"
 
 #define COUNTED_NOTE "authstatus-throttle-counted"
-
-static int parse_int(const char *arg, long max, int *out)
-{
-    char *end;
-    apr_int64_t v;
-
-    errno = 0;
-    v = apr_strtoi64(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || errno == ERANGE || v < 1
-        || v > max) {
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
 
 const char *as_set_throttle(cmd_parms *cmd, void *conf, const char *arg1,
                             const char *arg2)
@@ -52,12 +37,14 @@ const char *as_set_throttle(cmd_parms *cmd, void *conf, const char *arg1,
         d->throttle_seconds = 0;
         return NULL;
     }
-    if (parse_int(arg1, AS_THROTTLE_MAX_COUNT, &d->throttle_count)) {
+    if (as_confval_number(arg1, 1, AS_THROTTLE_MAX_COUNT,
+                          &d->throttle_count)) {
         return apr_psprintf(cmd->pool, "%s: count '%s' is not a number "
                             "between 1 and %d", cmd->cmd->name, arg1,
                             AS_THROTTLE_MAX_COUNT);
     }
-    if (parse_int(arg2, AS_THROTTLE_MAX_SECONDS, &d->throttle_seconds)) {
+    if (as_confval_number(arg2, 1, AS_THROTTLE_MAX_SECONDS,
+                          &d->throttle_seconds)) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a number of seconds "
                             "between 1 and %d", cmd->cmd->name, arg2,
                             AS_THROTTLE_MAX_SECONDS);
@@ -93,9 +80,14 @@ static as_store_t *throttle_store(request_rec *r, const as_dir_conf *d)
     return st;
 }
 
-static const char *key_value(request_rec *r, const char *user)
+/* The counter's id: the claimed user name, or else the client address. */
+static void throttle_id(request_rec *r, const char *user,
+                        unsigned char id[AS_THROTTLE_KEY_LEN])
 {
-    return user ? user : r->useragent_ip;
+    const char *v = user ? user : r->useragent_ip;
+
+    as_throttle_key(id, user ? AS_THROTTLE_KEY_USER : AS_THROTTLE_KEY_ADDRESS,
+                    v, strlen(v));
 }
 
 int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
@@ -103,16 +95,13 @@ int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
     as_store_t *st = throttle_store(r, d);
     unsigned char id[AS_THROTTLE_KEY_LEN], val[AS_THROTTLE_ENTRY_LEN];
     unsigned int len = sizeof(val);
-    const char *v;
     as_throttle_entry_t e;
     long wait;
 
     if (st == NULL) {
         return 0;
     }
-    v = key_value(r, user);
-    as_throttle_key(id, user ? AS_THROTTLE_KEY_USER : AS_THROTTLE_KEY_ADDRESS,
-                    v, strlen(v));
+    throttle_id(r, user, id);
     /* not found, or the store failed (it warned): not locked */
     if (as_store_fetch(st, r->server, id, sizeof(id), val, &len, r->pool)
             != APR_SUCCESS
@@ -168,21 +157,19 @@ static void count_one(request_rec *r, const as_dir_conf *d, as_store_t *st,
                       const char *user)
 {
     unsigned char id[AS_THROTTLE_KEY_LEN];
-    const char *v = key_value(r, user);
     record_baton b;
 
     b.now = apr_time_now();
     b.seconds = d->throttle_seconds;
     b.count = 0;
-    as_throttle_key(id, user ? AS_THROTTLE_KEY_USER : AS_THROTTLE_KEY_ADDRESS,
-                    v, strlen(v));
+    throttle_id(r, user, id);
     if (as_store_update(st, r->server, id, sizeof(id), record, &b, r->pool)
         == APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       "AS07022: failed attempt %u of %d for %s '%s'",
                       (unsigned)b.count, d->throttle_count,
                       user ? "user" : "address",
-                      user ? as_log_user(r, user) : v);
+                      user ? as_log_user(r, user) : r->useragent_ip);
     }
 }
 

@@ -51,6 +51,25 @@ START_TEST(seconds)
 }
 END_TEST
 
+START_TEST(number_bounds)
+{
+    int v = -1;
+
+    ck_assert_int_eq(as_confval_number("1", 1, 10, &v), 0);
+    ck_assert_int_eq(v, 1);
+    ck_assert_int_eq(as_confval_number("10", 1, 10, &v), 0);
+    ck_assert_int_eq(v, 10);
+    v = 7;
+    ck_assert_int_eq(as_confval_number("0", 1, 10, &v), -1);
+    ck_assert_int_eq(as_confval_number("11", 1, 10, &v), -1);
+    ck_assert_int_eq(as_confval_number("+5", 1, 10, &v), -1);
+    ck_assert_int_eq(as_confval_number(" 5", 1, 10, &v), -1);
+    ck_assert_int_eq(as_confval_number("5x", 1, 10, &v), -1);
+    ck_assert_int_eq(as_confval_number("", 1, 10, &v), -1);
+    ck_assert_int_eq(v, 7); /* untouched when refused */
+}
+END_TEST
+
 START_TEST(hide_and_flags)
 {
     int v = -7;
@@ -100,6 +119,7 @@ Suite *as_confval_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, seconds);
+    tcase_add_test(tc, number_bounds);
     tcase_add_test(tc, hide_and_flags);
     tcase_add_test(tc, schemes);
     suite_add_tcase(s, tc);
