@@ -219,6 +219,7 @@ static void register_hooks(apr_pool_t *p)
     /* throttling, cache (issues 6, 7) */
     as_store_register_hooks(p);
     ap_hook_post_config(as_cache_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(as_authz_post_config, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(authstatus) = {

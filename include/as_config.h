@@ -125,5 +125,7 @@ int as_check_authn(request_rec *r);
 int as_note_auth_failure(request_rec *r, const char *auth_type);
 int as_access_checker_ex(request_rec *r);
 int as_auth_checker(request_rec *r);
+int as_authz_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp, server_rec *s);
 
 #endif

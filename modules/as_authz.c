@@ -31,6 +31,43 @@ static int wants_decisions(request_rec *r, const as_dir_conf *d)
            || d->forbid_on_deny == 1;
 }
 
+/* mod_authz_core writes its own line at error for every refusal it makes
+ * (AH01629, AH01630, AH01631). Under our hooks that line is a duplicate of
+ * AS01101, the one line per refusal that SPEC §4 wants, at info: an
+ * authorization refusal is not a failed login. While we run its chain, its
+ * level is lifted above error unless the administrator set a level for it
+ * (LogLevel authz_core:...) or the request's level already shows info. It
+ * is also the cost of a refusal: a contended error-log write per request. */
+static module *authz_core_module_p;
+
+int as_authz_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp, server_rec *s)
+{
+    (void)pconf; (void)plog; (void)ptemp; (void)s;
+    authz_core_module_p = ap_find_linked_module("mod_authz_core.c");
+    return OK;
+}
+
+static const struct ap_logconf *hush_authz_core(request_rec *r)
+{
+    const struct ap_logconf *saved = r->log;
+    struct ap_logconf *l;
+    int i;
+
+    if (!authz_core_module_p || !saved) {
+        return saved;
+    }
+    i = authz_core_module_p->module_index;
+    if ((saved->module_levels && saved->module_levels[i] >= 0)
+        || saved->level >= APLOG_INFO) {
+        return saved;
+    }
+    l = ap_new_log_config(r->pool, saved);
+    ap_set_module_loglevel(r->pool, l, i, APLOG_CRIT);
+    r->log = l;
+    return saved;
+}
+
 static void log_refusal(request_rec *r, const as_decision_t *dec,
                         const char *stage)
 {
@@ -44,6 +81,7 @@ int as_access_checker_ex(request_rec *r)
 {
     as_dir_conf *d = ap_get_module_config(r->per_dir_config,
                                           &authstatus_module);
+    const struct ap_logconf *saved_log;
     as_decision_t dec;
     int rv;
 
@@ -52,7 +90,9 @@ int as_access_checker_ex(request_rec *r)
         return DECLINED;
     }
     apr_table_setn(r->notes, AS_NOTE_IN_ACCESS, "1");
+    saved_log = hush_authz_core(r);
     rv = ap_run_access_checker_ex(r);
+    r->log = saved_log;
     apr_table_unset(r->notes, AS_NOTE_IN_ACCESS);
 
     as_decide_access(rv, as_dir_hide(d), &dec);
@@ -82,6 +122,7 @@ int as_auth_checker(request_rec *r)
 {
     as_dir_conf *d = ap_get_module_config(r->per_dir_config,
                                           &authstatus_module);
+    const struct ap_logconf *saved_log;
     as_decision_t dec;
     as_req_t *rq;
     int rv;
@@ -91,7 +132,9 @@ int as_auth_checker(request_rec *r)
         return DECLINED;
     }
     apr_table_setn(r->notes, AS_NOTE_IN_AUTHZ, "1");
+    saved_log = hush_authz_core(r);
     rv = ap_run_auth_checker(r);
+    r->log = saved_log;
     apr_table_unset(r->notes, AS_NOTE_IN_AUTHZ);
 
     rq = as_req(r);

@@ -100,4 +100,25 @@ ok(!(grep { /\[authstatus:error\]/ } @lines), 'first challenge is not an error')
 ok((grep { /\[authstatus:info\].*AS01101.*alice.*denied/ } @lines),
    'authorization refusal at info (AS01101)');
 
+# Under LogLevel warn, a refusal writes no line of mod_authz_core's: ours
+# (AS01101, info) is the one line per refusal, and not written at warn.
+@lines = log_watch(sub { check('/basic/quiet/ok.txt', $alice, 403, 'LogLevel warn, denied user') });
+ok(!(grep { /AH01631/ } @lines), 'LogLevel warn: no AH01631 for a denied user')
+    or diag(join '', @lines);
+@lines = log_watch(sub { check('/basic/quietip/ok.txt', $alice, 403, 'LogLevel warn, denied address') });
+ok(!(grep { /AH01630/ } @lines), 'LogLevel warn: no AH01630 for a refusal before authentication')
+    or diag(join '', @lines);
+@lines = log_watch(sub { check('/basic/quiet/ok.txt', $bob, 200, 'LogLevel warn, granted') });
+ok(!(grep { /authz_core/ } @lines), 'LogLevel warn, granted: nothing from authz_core');
+# failed attempts still log at error under LogLevel warn
+@lines = log_watch(sub { req(GET => '/basic/quiet/ok.txt', Authorization => basic('alice', 'wrong')) });
+ok((grep { /\[authstatus:error\].*AS01003.*alice/ } @lines), 'LogLevel warn: a failed attempt still at error');
+# an explicit level for authz_core is honoured
+@lines = log_watch(sub { check('/basic/loud/ok.txt', $alice, 403, 'authz_core:error, denied user') });
+ok((grep { /\[authz_core:error\].*AH01631.*alice/ } @lines), 'LogLevel authz_core:error: AH01631 kept');
+# and the default test LogLevel (info) shows both
+@lines = log_watch(sub { req(GET => '/basic/alice/ok.txt', Authorization => $bob) });
+ok((grep { /AH01631.*bob/ } @lines), 'LogLevel info: AH01631 kept');
+ok((grep { /AS01101.*bob/ } @lines), 'LogLevel info: AS01101 as well');
+
 done_testing();
