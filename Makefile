@@ -30,8 +30,9 @@ PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
               modules/as_keycache.c \
               modules/as_throttle_math.c modules/as_confval.c
 # verified-credential cache (issue 7)
-MODULE_SRCS += modules/as_cache.c modules/as_cache_req.c
-PURE_SRCS   += modules/as_cache.c
+MODULE_SRCS += modules/as_cache.c modules/as_cache_local.c \
+               modules/as_cache_req.c
+PURE_SRCS   += modules/as_cache.c modules/as_cache_local.c
 # bodies, login redirect, preflight (issue 5)
 MODULE_SRCS += modules/as_accept.c modules/as_body.c modules/as_client.c
 PURE_SRCS   += modules/as_accept.c modules/as_body.c

@@ -202,6 +202,8 @@ static void register_hooks(apr_pool_t *p)
                             APR_HOOK_FIRST, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_check_authz(as_auth_checker, NULL, NULL, APR_HOOK_FIRST,
                         AP_AUTH_INTERNAL_PER_CONF);
+    /* their own refusal line stands for mod_authz_core's */
+    ap_hook_post_config(as_authz_post_config, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* Bearer (issue 3) */
     as_bearer_register(p);
@@ -219,7 +221,7 @@ static void register_hooks(apr_pool_t *p)
     /* throttling, cache (issues 6, 7) */
     as_store_register_hooks(p);
     ap_hook_post_config(as_cache_post_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_post_config(as_authz_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(as_cache_child_init, NULL, NULL, APR_HOOK_LAST);
 }
 
 AP_DECLARE_MODULE(authstatus) = {

@@ -33,6 +33,10 @@ typedef struct {
     unsigned char id[AS_CACHE_NS_LEN + AS_CACHE_ID_LEN]; /* "asC" || HMAC */
 } as_cache_slot_t;
 
+/** child_init: this process's copy of recent entries (as_cache_local.h),
+ * when the cache has a key and some server a store. */
+void as_cache_child_init(apr_pool_t *pchild, server_rec *s);
+
 /** Look the credentials up. @a user may be NULL (Bearer: the token is the
  * whole secret). @return 1 on a hit, with @a hit filled (in r->pool);
  * 0 otherwise, @a slot then says whether to remember a success. */

@@ -9,6 +9,7 @@
 #include <http_core.h>
 #include <http_log.h>
 #include <http_request.h>
+#include <ap_mpm.h>
 #include <apr_strings.h>
 #include <openssl/crypto.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "as_config.h"
 #include "as_cache_req.h"
+#include "as_cache_local.h"
 #include "as_store.h"
 
 /* Made in post_config, before the children are forked, so every child of
@@ -30,6 +32,10 @@ static as_cache_mac_t *cache_mac;
  * flag, user, secret, and the Basic provider names */
 #define MAX_PROVIDERS 16
 #define MAX_FIELDS (10 + MAX_PROVIDERS)
+
+/* This child's copy of recent entries, in front of the store (made in
+ * child_init, before the worker threads start; see as_cache_local.h). */
+static as_cache_local_t *local_cache;
 
 static apr_status_t forget_mac(void *data)
 {
@@ -59,6 +65,38 @@ int as_cache_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     }
     apr_pool_cleanup_register(pconf, NULL, forget_mac, apr_pool_cleanup_null);
     return OK;
+}
+
+void as_cache_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    server_rec *v;
+    int threads = 1;
+
+    local_cache = NULL;
+    if (cache_mac == NULL) {
+        return;
+    }
+    for (v = s; v; v = v->next) {
+        if (as_store_get_for(v)) {
+            break;
+        }
+    }
+    if (v == NULL) {
+        return;                 /* no store, no cache */
+    }
+    if (ap_mpm_query(AP_MPMQ_MAX_THREADS, &threads) != APR_SUCCESS
+        || threads < 1) {
+        threads = 1;
+    }
+    /* four slots a thread: 16 (prefork) to 256, 1 KiB each */
+    local_cache = as_cache_local_create(pchild, threads > 64
+                                                ? 256 : 4 * threads);
+    if (local_cache == NULL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "AS08006: AuthStatusCache: no per-process copy of "
+                     "entries (cannot make its locks); the shared store is "
+                     "used alone");
+    }
 }
 
 const char *as_set_cache(cmd_parms *cmd, void *conf, const char *arg)
@@ -94,6 +132,8 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     as_cache_value_status_e vst;
     as_store_t *st;
     apr_status_t rv;
+    apr_time_t now;
+    int from_store = 0;
     int n = 0;
 
     slot->on = 0;
@@ -141,16 +181,27 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     }
     slot->on = 1;
 
-    rv = as_store_fetch(st, r->server, slot->id, sizeof(slot->id), buf, &len,
-                        r->pool);
-    if (rv != APR_SUCCESS) {
-        return 0;
+    now = apr_time_now();
+    if (!as_cache_local_get(local_cache, slot->id, sizeof(slot->id), now,
+                            buf, &len)) {
+        len = sizeof(buf);
+        rv = as_store_fetch(st, r->server, slot->id, sizeof(slot->id), buf,
+                            &len, r->pool);
+        if (rv != APR_SUCCESS) {
+            return 0;
+        }
+        from_store = 1;
     }
     vst = as_cache_value_decode(r->pool, cache_mac,
                                 slot->id + AS_CACHE_NS_LEN, buf, len,
-                                apr_time_now(), hit);
+                                now, hit);
+    if (vst == AS_CACHE_VALUE_OK && from_store) {
+        as_cache_local_put(local_cache, slot->id, sizeof(slot->id),
+                           hit->not_after, buf, len);
+    }
     OPENSSL_cleanse(buf, len < sizeof(buf) ? len : sizeof(buf));
     if (vst != AS_CACHE_VALUE_OK) {
+        as_cache_local_remove(local_cache, slot->id, sizeof(slot->id));
         if (vst != AS_CACHE_VALUE_EXPIRED) {
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                           "AS08002: credential cache entry refused (%s): "
@@ -163,9 +214,10 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
         return 0;
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                  "AS08001: credential cache hit for user %.64s (%s), "
+                  "AS08001: credential cache hit for user %.64s (%s, %s), "
                   "valid for %" APR_TIME_T_FMT " s more", hit->user, scheme,
-                  apr_time_sec(hit->not_after - apr_time_now()));
+                  from_store ? "shared store" : "this process's copy",
+                  apr_time_sec(hit->not_after - now));
     return 1;
 }
 
@@ -197,6 +249,11 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
     if (rv == APR_SUCCESS) {
         rv = as_store_put(st, r->server, slot->id, sizeof(slot->id),
                           e.not_after, val, len, r->pool);
+    }
+    if (rv == APR_SUCCESS) {
+        /* this process's copy mirrors what the store now holds */
+        as_cache_local_put(local_cache, slot->id, sizeof(slot->id),
+                           e.not_after, val, len);
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
                   "AS08003: credential cache %s user %.64s for %"

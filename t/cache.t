@@ -156,6 +156,49 @@ sleep(3);
 is($r->{status}, 401, 'short cache, after expiry: the provider answers, 401');
 ok(!$hit, 'after expiry: no cache hit');
 
+# --- this process's copy ------------------------------------------------------
+# Requests on one keep-alive connection are served by one child: after the
+# first success, the next is answered from that process's own copy of the
+# entry (no shared-store lock), and the copy expires with the entry.
+sub ka_get {
+    my ($sock, $path, $user, $pw) = @_;
+    print $sock "GET $path HTTP/1.1\r\nHost: localhost\r\n"
+        . "Authorization: " . basic($user, $pw) . "\r\n\r\n";
+    my $head = '';
+    while ($head !~ /\r\n\r\n/) {
+        sysread($sock, my $c, 1) or last;
+        $head .= $c;
+    }
+    my ($len) = $head =~ /^Content-Length:\s*(\d+)/mi;
+    my $body = '';
+    while (length($body) < ($len // 0)) {
+        sysread($sock, my $b, $len - length($body)) or last;
+        $body .= $b;
+    }
+    my ($status) = $head =~ m{^HTTP/\S+ (\d{3})};
+    return $status // 0;
+}
+{
+    pwfile('cache-htpasswd', cara => 'pw2', bob => 'bobpw', erin => 'e1');
+    my $sock = Apache::TestRequest::vhost_socket();
+    my $st;
+    my @lines = log_watch(sub { $st = ka_get($sock, '/cacheshort/ok.txt', 'erin', 'e1') });
+    is($st, 200, 'keep-alive, first request: 200');
+    ok((grep { /AS08003: credential cache remembers user erin/ } @lines),
+       'keep-alive, first request: remembered');
+    pwfile('cache-htpasswd', cara => 'pw2', bob => 'bobpw', erin => 'e2');
+    @lines = log_watch(sub { $st = ka_get($sock, '/cacheshort/ok.txt', 'erin', 'e1') });
+    is($st, 200, 'keep-alive, second request: 200 from the cache');
+    ok((grep { /AS08001: credential cache hit for user erin \(Basic, this process's copy\)/ } @lines),
+       "keep-alive, second request: answered from this process's copy")
+        or diag(join '', @lines);
+    sleep(3);
+    @lines = log_watch(sub { $st = ka_get($sock, '/cacheshort/ok.txt', 'erin', 'e1') });
+    is($st, 401, "keep-alive, after expiry: the process's copy is not used, 401");
+    ok(!(grep { /AS08001:/ } @lines), 'keep-alive, after expiry: no cache hit');
+    close $sock;
+}
+
 # --- throttling comes first -------------------------------------------------
 {
     Apache::TestRequest::module('authstatus_cache_throttle');

@@ -15,6 +15,7 @@ int main(void)
     srunner_add_suite(sr, as_keycache_suite());
     srunner_add_suite(sr, as_jwt_suite());
     srunner_add_suite(sr, as_cache_suite());
+    srunner_add_suite(sr, as_cache_local_suite());
     srunner_add_suite(sr, as_confval_suite());
     srunner_add_suite(sr, as_bearer_suite());
     srunner_add_suite(sr, as_throttle_suite());

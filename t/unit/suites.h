@@ -9,6 +9,7 @@ Suite *as_keys_suite(void);
 Suite *as_keycache_suite(void);
 Suite *as_jwt_suite(void);
 Suite *as_cache_suite(void);
+Suite *as_cache_local_suite(void);
 Suite *as_confval_suite(void);
 Suite *as_bearer_suite(void);
 Suite *as_throttle_suite(void);
