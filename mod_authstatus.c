@@ -217,6 +217,8 @@ static void register_hooks(apr_pool_t *p)
                                 APR_HOOK_MIDDLE);
     ap_register_output_filter(AS_PROBLEM_FILTER, as_client_problem_filter,
                               NULL, AP_FTYPE_CONTENT_SET);
+    ap_register_output_filter(AS_FLUSH_FILTER, as_client_flush_filter,
+                              NULL, AP_FTYPE_TRANSCODE);
 
     /* throttling, cache (issues 6, 7) */
     as_store_register_hooks(p);

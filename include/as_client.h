@@ -16,6 +16,7 @@
 
 /** Name of the output filter that gives a problem body its media type. */
 #define AS_PROBLEM_FILTER "AUTHSTATUS_PROBLEM"
+#define AS_FLUSH_FILTER   "AUTHSTATUS_FLUSH"
 
 /* Directive setters. */
 const char *as_set_body(cmd_parms *cmd, void *conf, const char *arg);
@@ -27,6 +28,10 @@ const char *as_set_preflight(cmd_parms *cmd, void *conf, const char *arg);
  * 403, 429) with no ErrorDocument for its status, register the module's
  * body with ap_custom_response(). */
 void as_client_insert_error_filter(request_rec *r);
+
+/** The output filter behind AS_FLUSH_FILTER: a FLUSH right after the
+ * refusal's EOS, so the answer is written while the request ends. */
+apr_status_t as_client_flush_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 
 /** The output filter behind AS_PROBLEM_FILTER. */
 apr_status_t as_client_problem_filter(ap_filter_t *f, apr_bucket_brigade *bb);

@@ -139,6 +139,7 @@ void as_client_insert_error_filter(request_rec *r)
         || !as_body_status_is_ours(r->status)) {
         return;
     }
+    ap_add_output_filter(AS_FLUSH_FILTER, NULL, r, r->connection);
     /* An ErrorDocument (or another module's ap_custom_response) for this
      * status wins: ap_send_error_response will use it. */
     if (ap_response_code_string(r, ap_index_of_response(r->status))) {
@@ -172,6 +173,30 @@ void as_client_insert_error_filter(request_rec *r)
      * so ap_custom_response() keeps them as text; HEAD never reaches the
      * body, but keeps the headers. */
     ap_custom_response(r, r->status, text);
+}
+
+/* A refusal is small and in memory, so the core output filter would keep
+ * it until the request is over and write it only in the MPM's write
+ * completion, after httpd has looked for the client's next request and,
+ * finding none yet, handed the keep-alive connection back to the event
+ * MPM's listener: a wake-up of another thread for every refusal, which cost
+ * more than the refusal itself (a served file is written at once, because
+ * the core does not keep file buckets back). A FLUSH right after EOS
+ * writes the refusal as the request ends, as a served file is. */
+apr_status_t as_client_flush_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    apr_bucket *e;
+
+    for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
+         e = APR_BUCKET_NEXT(e)) {
+        if (APR_BUCKET_IS_EOS(e)) {
+            APR_BUCKET_INSERT_AFTER(e,
+                                    apr_bucket_flush_create(f->c->bucket_alloc));
+            ap_remove_output_filter(f);
+            break;
+        }
+    }
+    return ap_pass_brigade(f->next, bb);
 }
 
 apr_status_t as_client_problem_filter(ap_filter_t *f, apr_bucket_brigade *bb)
