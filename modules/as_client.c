@@ -135,17 +135,21 @@ void as_client_insert_error_filter(request_rec *r)
     const char *text = NULL;
     int mode, json;
 
+    d = ap_get_module_config(r->per_dir_config, &authstatus_module);
+    if ((rq && rq->reason != AS_REASON_NONE) || as_dir_hide(d) != AS_HIDE_OFF) {
+        /* every error answer where we decide, hidden 404s and the
+         * location's genuine 404s alike, so that they stay the same */
+        ap_add_output_filter(AS_FLUSH_FILTER, NULL, r, r->connection);
+    }
     if (rq == NULL || !is_refusal(rq->reason)
         || !as_body_status_is_ours(r->status)) {
         return;
     }
-    ap_add_output_filter(AS_FLUSH_FILTER, NULL, r, r->connection);
     /* An ErrorDocument (or another module's ap_custom_response) for this
      * status wins: ap_send_error_response will use it. */
     if (ap_response_code_string(r, ap_index_of_response(r->status))) {
         return;
     }
-    d = ap_get_module_config(r->per_dir_config, &authstatus_module);
     mode = d->body == AS_UNSET ? AS_BODY_AUTO : d->body;
     if (mode == AS_BODY_AUTO) {
         json = as_accept_prefers_json(apr_table_get(r->headers_in,

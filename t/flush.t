@@ -3,7 +3,9 @@
 # Without it, the small in-memory answer waited in the core output filter
 # while httpd looked for the next keep-alive request, found none yet, and
 # handed the connection to the event MPM's listener: a refusal then cost
-# more than a success (issue 7, SPEC §6; see docs/performance.md).
+# more than a success (issue 7, SPEC §6; see docs/performance.md). The same
+# goes for every error answer in a location that hides, so that a hidden 404
+# and a genuine one stay alike.
 # t/modules/mod_as_probe.c logs the buckets that reach the connection for a
 # request that sends X-Probe-Order.
 use strict;
@@ -41,6 +43,15 @@ like($seq, qr/\bS F\b/, 'HEAD 403: FLUSH right after EOS') or diag($seq);
 ($r, $seq) = order(GET => '/basic/ok.txt', Authorization => 'Basic !!!');
 is($r->{status}, 400, '400 malformed');
 like($seq, qr/\bS F\b/, '400: FLUSH right after EOS') or diag($seq);
+
+# hidden: the 404 of a denied user, and the genuine 404 of a missing file in
+# the same hidden location, both flushed (the same on the wire and in time)
+($r, $seq) = order(GET => '/hide/loc-denied/ok.txt', Authorization => $alice);
+is($r->{status}, 404, 'hidden 404');
+like($seq, qr/\bS F\b/, 'hidden 404: FLUSH right after EOS') or diag($seq);
+($r, $seq) = order(GET => '/hide/loc-denied/nosuch.txt', Authorization => basic('bob', 'builder'));
+is($r->{status}, 404, 'genuine 404 in a hidden location');
+like($seq, qr/\bS F\b/, 'genuine 404 in a hidden location: FLUSH right after EOS') or diag($seq);
 
 # control: a stock mod_auth_basic refusal is left as httpd sends it
 ($r, $seq) = order(GET => '/stock/ok.txt');
