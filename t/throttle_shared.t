@@ -19,10 +19,11 @@ my $httpd = $vars->{httpd};
 my $t_dir = $vars->{t_dir};
 my $logs  = $vars->{t_logs};
 my $base  = $vars->{port};
-# within the port range of the suite's own port (8640 -> 8645..8649,
+# within the port range of the suite's own port, above the ports
+# Apache::Test gives the virtual hosts of t/conf (8640 -> 8650..8654,
 # memcached 11341, redis 6391)
-my %port = (mc_a => $base + 5, mc_b => $base + 6, rd_a => $base + 7,
-            rd_b => $base + 8, prefork => $base + 9,
+my %port = (mc_a => $base + 10, mc_b => $base + 11, rd_a => $base + 12,
+            rd_b => $base + 13, prefork => $base + 14,
             memcached => $base + 2701, redis => $base - 2249);
 
 my @pidfiles;    # of what we started, for the clean-up
