@@ -36,6 +36,9 @@ void as_store_need(void);
  * A store that cannot be created stops startup instead. */
 as_store_t *as_store_get_for(server_rec *s);
 
+/** Whether post_config created any store (for any server). */
+int as_store_any(void);
+
 /** Copy the value of id into dest (*destlen: its size on entry, the
  * value's length on return). APR_NOTFOUND when there is none. */
 apr_status_t as_store_fetch(as_store_t *st, server_rec *s,

@@ -69,20 +69,11 @@ int as_cache_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 void as_cache_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    server_rec *v;
     int threads = 1;
 
     local_cache = NULL;
-    if (cache_mac == NULL) {
-        return;
-    }
-    for (v = s; v; v = v->next) {
-        if (as_store_get_for(v)) {
-            break;
-        }
-    }
-    if (v == NULL) {
-        return;                 /* no store, no cache */
+    if (cache_mac == NULL || !as_store_any()) {
+        return;                 /* no key or no store: no cache */
     }
     if (ap_mpm_query(AP_MPMQ_MAX_THREADS, &threads) != APR_SUCCESS
         || threads < 1) {

@@ -51,6 +51,11 @@ void as_store_need(void)
     store_needed = 1;
 }
 
+int as_store_any(void)
+{
+    return stores != NULL && stores->nelts > 0;
+}
+
 const char *as_store_name(const as_store_t *st)
 {
     return st->name;
