@@ -14,31 +14,38 @@ CC       ?= cc
 MPM      ?= event
 TEST_PORT ?= 8529
 
-MODULE_SRCS = mod_authstatus.c \
-              modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
-              modules/as_request.c modules/as_config.c \
-              modules/as_authn.c modules/as_authz.c \
-              modules/as_keys.c modules/as_jwt.c modules/as_confval.c \
-              modules/as_bearer_config.c modules/as_bearer.c \
-              modules/as_keycache.c \
-              modules/as_bearer_token.c \
-              modules/as_store.c modules/as_throttle.c \
-              modules/as_throttle_math.c
-# Sources that need no httpd and are unit-tested directly.
-PURE_SRCS   = modules/as_parse.c modules/as_challenge.c modules/as_decide.c \
-              modules/as_keys.c modules/as_jwt.c modules/as_bearer_token.c \
-              modules/as_keycache.c \
-              modules/as_throttle_math.c modules/as_confval.c
-# verified-credential cache (issue 7)
-MODULE_SRCS += modules/as_cache.c modules/as_cache_local.c \
+# Sources by concern. <C>_PURE need no httpd (APR, OpenSSL and jansson
+# only): the unit tests and fuzz targets link them alone, and
+# .ci/check-sources keeps them free of httpd headers and keeps every file
+# of modules/ in exactly one list. <C>_HTTPD are the hooks and setters.
+CONCERNS     = CORE BEARER CLIENT HIDE STORE
+# core: Authorization parsing, schemes, challenges, the decision table,
+# directive values; the configuration, authentication and authorization
+CORE_PURE    = modules/as_parse.c modules/as_scheme.c modules/as_challenge.c \
+               modules/as_decide.c modules/as_confval.c
+CORE_HTTPD   = modules/as_config.c modules/as_directive.c \
+               modules/as_core_conf.c modules/as_request.c \
+               modules/as_authn.c modules/as_authz.c
+# Bearer: keys, key sources, JWS, verifiers
+BEARER_PURE  = modules/as_keys.c modules/as_keysrc.c modules/as_keycache.c \
+               modules/as_jwt.c modules/as_verify.c
+BEARER_HTTPD = modules/as_bearer_conf.c modules/as_bearer.c
+# client: bodies, login redirect, preflight
+CLIENT_PURE  = modules/as_accept.c modules/as_body.c
+CLIENT_HTTPD = modules/as_client_conf.c modules/as_client.c
+# hiding under other AuthTypes, equal time for unknown users
+HIDE_PURE    = modules/as_timing.c
+HIDE_HTTPD   = modules/as_hide.c
+# the store and what lives in it: throttle counters, the credential cache
+STORE_PURE   = modules/as_throttle_math.c modules/as_cache.c \
+               modules/as_cache_local.c
+STORE_HTTPD  = modules/as_store.c modules/as_throttle_conf.c \
+               modules/as_throttle.c modules/as_cache_conf.c \
                modules/as_cache_req.c
-PURE_SRCS   += modules/as_cache.c modules/as_cache_local.c
-# bodies, login redirect, preflight (issue 5)
-MODULE_SRCS += modules/as_accept.c modules/as_body.c modules/as_client.c
-PURE_SRCS   += modules/as_accept.c modules/as_body.c
-# hiding: AuthStatusHide under other AuthTypes, equal time for unknown users (issue 4)
-MODULE_SRCS += modules/as_hide.c modules/as_timing.c
-PURE_SRCS   += modules/as_timing.c
+
+PURE_SRCS   = $(foreach c,$(CONCERNS),$($(c)_PURE))
+HTTPD_SRCS  = $(foreach c,$(CONCERNS),$($(c)_HTTPD))
+MODULE_SRCS = mod_authstatus.c $(PURE_SRCS) $(HTTPD_SRCS)
 HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)
 
@@ -54,11 +61,61 @@ APR_LIBS   := $(shell apr-1-config --link-ld --libs 2>/dev/null) \
 
 SO = .libs/mod_authstatus.so
 
-.PHONY: all deps install test unit test-httpd check-tags demo demo-stop clean \
-        fuzz fuzz-replay test-asan test-mpms soak timing \
-        bench bench-instr bench-memory
+.PHONY: all help deps install test unit test-httpd check-tags check-sources \
+        clang demo demo-stop clean fuzz fuzz-replay test-asan test-mpms \
+        soak timing bench bench-instr bench-memory httpd-tests
 
 all: $(SO)
+
+help:
+	@echo "make                  build .libs/mod_authstatus.so with apxs"
+	@echo "make install          apxs -i -a (as root)"
+	@echo "make test             install what is missing (as root), build, unit tests,"
+	@echo "                      fuzz-corpus replay, the Apache::Test suite"
+	@echo "make unit             the Check unit tests of the request-free sources"
+	@echo "make test-httpd       the Apache::Test suite alone (MPM=, TEST_PORT=)"
+	@echo "make test-asan        unit tests, replays and the suite under ASan+UBSan"
+	@echo "make test-mpms        the suite under each of MPMS (event worker prefork)"
+	@echo "make check-tags       log message tags are unique"
+	@echo "make check-sources    pure sources stay httpd-free; every source is listed"
+	@echo "make clang            build the module with clang, warnings as errors"
+	@echo "make fuzz             libFuzzer each target FUZZ_SECONDS (clang)"
+	@echo "make fuzz-replay      every corpus file through its target once"
+	@echo "make httpd-tests      Apache's own auth tests with the module loaded"
+	@echo "                      (HTTPD_TESTS=/path/to/httpd-tests checkout)"
+	@echo "make soak / timing    bounded load and timing runs on loopback"
+	@echo "make bench            requests/s per scenario vs no auth and the peers"
+	@echo "make bench-instr      callgrind instructions per request"
+	@echo "make bench-memory     child RSS over BENCH_N requests"
+	@echo "make demo / demo-stop a sandboxed httpd on 127.0.0.1:8080"
+	@echo "make compile_commands.json   for clangd and other tools"
+	@echo "make clean"
+
+# The compile commands apxs runs, one entry per source, for editors and
+# linters (clangd, clang-tidy).
+compile_commands.json: Makefile
+	@inc="-I$(CURDIR)/include -I$$($(APXS) -q INCLUDEDIR) $(APR_CFLAGS)"; \
+	first=1; { echo "["; for f in $(MODULE_SRCS) $(UNIT_SRCS); do \
+	    [ $$first = 1 ] || echo ","; first=0; \
+	    printf '  {"directory": "%s", "file": "%s", "command": "cc -c %s %s -o /dev/null"}' \
+	        "$(CURDIR)" "$$f" "$$inc $(WARN)" "$$f"; \
+	done; echo; echo "]"; } > $@
+	@echo "wrote $@"
+
+# The module built with clang as well (CI): what one compiler lets pass
+# the other may not.
+CLANG_DIR = build/clang
+clang:
+	@command -v clang >/dev/null || { echo "clang not found" >&2; exit 1; }
+	rm -rf $(CLANG_DIR) && mkdir -p $(CLANG_DIR)
+	cp -r mod_authstatus.c modules include $(CLANG_DIR)/
+	cd $(CLANG_DIR) && $(APXS) -S CC=clang -c -o mod_authstatus.la -I include \
+	    $(foreach w,$(WARN),-Wc,$(w)) $(MODULE_SRCS) $(LIBS) > build.log 2>&1 \
+	    || { cat build.log >&2; exit 1; }
+	@echo "clang: $(CLANG_DIR)/.libs/mod_authstatus.so"
+
+check-sources:
+	./.ci/check-sources $(foreach c,$(CONCERNS),$(c)_PURE: $($(c)_PURE) $(c)_HTTPD: $($(c)_HTTPD))
 
 $(SO): $(MODULE_SRCS) $(HEADERS)
 	@command -v $(APXS) >/dev/null || { echo "apxs not found: run 'make deps' as root or install apache2-dev" >&2; exit 1; }
@@ -104,15 +161,10 @@ check-tags:
 # (clang, ASan+UBSan), new inputs going to fuzz/build/corpus-<target>;
 # 'make fuzz-replay' (part of 'make test') runs every corpus file through
 # each target once with a plain driver, fuzz/replay.c.
-FUZZ_TARGETS ?= authorization challenge config jwt bearer accept
+FUZZ_TARGETS ?= authorization challenge config jwt query accept
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_SRCS_authorization = modules/as_parse.c
-FUZZ_SRCS_challenge     = modules/as_challenge.c
-FUZZ_SRCS_config        = modules/as_confval.c modules/as_parse.c
-FUZZ_SRCS_jwt           = modules/as_jwt.c modules/as_keys.c
-FUZZ_SRCS_accept        = modules/as_accept.c
-FUZZ_SRCS_bearer        = modules/as_bearer_token.c
+# every target links the request-free sources
 FUZZ_HEADERS = $(wildcard fuzz/*.h)
 FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS) \
                -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
@@ -120,13 +172,13 @@ FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer -I include $(APR_CFLAGS) \
 fuzz/build/fuzz_%: fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS) $(FUZZ_HEADERS)
 	@mkdir -p fuzz/build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_SRCS_$*) \
+	    -fno-sanitize-recover=undefined -o $@ $< $(PURE_SRCS) \
 	    $(APR_LIBS) $(LIBS)
 
 fuzz/build/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS) $(FUZZ_HEADERS)
 	@mkdir -p fuzz/build
 	$(CC) $(FUZZ_FLAGS) $(WARN) $(REPLAY_CFLAGS) -o $@ fuzz/replay.c \
-	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)
+	    fuzz/fuzz_$*.c $(PURE_SRCS) $(APR_LIBS) $(LIBS)
 
 fuzz: $(foreach t,$(FUZZ_TARGETS),fuzz/build/fuzz_$(t))
 	@for t in $(FUZZ_TARGETS); do \
@@ -150,6 +202,7 @@ test:
 	@./.ci/deps test
 	$(MAKE) all
 	$(MAKE) check-tags
+	$(MAKE) check-sources
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) test-httpd
@@ -181,7 +234,7 @@ $(ASAN_DIR)/run_unit: $(UNIT_SRCS) $(PURE_SRCS) $(HEADERS)
 $(ASAN_DIR)/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(PURE_SRCS) $(HEADERS) $(FUZZ_HEADERS)
 	@mkdir -p $(ASAN_DIR)
 	$(CC) $(FUZZ_FLAGS) $(SAN_FLAGS) $(WARN) -o $@ fuzz/replay.c \
-	    fuzz/fuzz_$*.c $(FUZZ_SRCS_$*) $(APR_LIBS) $(LIBS)
+	    fuzz/fuzz_$*.c $(PURE_SRCS) $(APR_LIBS) $(LIBS)
 
 test-asan: $(ASAN_SO) $(ASAN_DIR)/run_unit $(PROBE) $(MINT) \
            $(foreach t,$(FUZZ_TARGETS),$(ASAN_DIR)/replay_$(t))

@@ -104,8 +104,4 @@ as_cache_value_status_e as_cache_value_decode(apr_pool_t *p,
                                               unsigned int len, apr_time_t now,
                                               as_cache_entry_t *e);
 
-/** Parse an AuthStatusCache argument: "Off" or 0 give 0, a whole number of
- * seconds from 1 to 86400 gives itself. @return NULL, or why not (static). */
-const char *as_cache_parse_seconds(const char *arg, int *seconds);
-
 #endif

@@ -62,9 +62,6 @@ void as_cache_remember_token(request_rec *r, const as_dir_conf *d,
                              const as_cache_slot_t *slot, const char *user,
                              apr_time_t exp, const json_t *claims);
 
-/** AuthStatusCache seconds|Off */
-const char *as_set_cache(cmd_parms *cmd, void *conf, const char *arg);
-
 /** post_config: a new random key at every (graceful) restart. */
 int as_cache_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp, server_rec *s);

@@ -9,6 +9,8 @@
 
 #include <apr_pools.h>
 
+#include "as_scheme.h"
+
 /** s as the content of a quoted-string: '"' and '\' escaped, control
  * characters (never legal in a quoted-string) replaced by '?'. */
 const char *as_quote_escape(apr_pool_t *p, const char *s);
@@ -26,10 +28,27 @@ typedef enum {
     AS_BEARER_ERR_INSUFFICIENT_SCOPE
 } as_bearer_error_e;
 
+/** `Scheme p1="v1", p2="v2", ...`: the scheme name, then each of the n
+ * parameters whose value is not NULL, every value a quoted-string
+ * (as_quote_escape). One challenge, for one field line. */
+const char *as_challenge_build(apr_pool_t *p, const char *scheme,
+                               const as_param_t *params, int n);
+
 /** `Basic realm="…", charset="UTF-8"` for a raw realm. */
 const char *as_challenge_basic(apr_pool_t *p, const char *realm);
 
-/** `Bearer realm="…"[, scope="…"][, error="…"[, error_description="…"]]`.
+/** The Basic challenge of the scheme table: realm only (Basic has no
+ * error codes), then a's extra parameters. */
+const char *as_challenge_basic_args(apr_pool_t *p,
+                                    const as_challenge_args_t *a);
+
+/** `Bearer realm="…"[, scope="…"][, error="…"[, error_description="…"]]`
+ * then a's extra parameters (RFC 6750 section 3): the scheme table's
+ * Bearer challenge. */
+const char *as_challenge_bearer_args(apr_pool_t *p,
+                                     const as_challenge_args_t *a);
+
+/** The Bearer challenge from positional values, for one-off callers:
  * scope and description may be NULL. */
 const char *as_challenge_bearer(apr_pool_t *p, const char *realm,
                                 const char *scope, as_bearer_error_e err,

@@ -1,7 +1,7 @@
 /* Licensed under the Apache License, Version 2.0. */
 /**
  * @file as_client.h
- * Client-aware refusals (issue 5): the body a refusal gets (HTML, problem
+ * Client-aware refusals: the body a refusal gets (HTML, problem
  * +json, or the configured ErrorDocument), the 303 to a login page for a
  * browser navigation without credentials, and the CORS preflight
  * exemption. Glue over the pure parts in as_accept.c and as_body.c.
@@ -17,12 +17,6 @@
 /** Name of the output filter that gives a problem body its media type. */
 #define AS_PROBLEM_FILTER "AUTHSTATUS_PROBLEM"
 #define AS_FLUSH_FILTER   "AUTHSTATUS_FLUSH"
-
-/* Directive setters. */
-const char *as_set_body(cmd_parms *cmd, void *conf, const char *arg);
-const char *as_set_login_redirect(cmd_parms *cmd, void *conf,
-                                  const char *arg);
-const char *as_set_preflight(cmd_parms *cmd, void *conf, const char *arg);
 
 /** insert_error_filter hook: for a refusal the module decided (400, 401,
  * 403, 429) with no ErrorDocument for its status, register the module's

@@ -9,18 +9,12 @@
 
 #include <apr_pools.h>
 
+#include "as_scheme.h"
+
 /** Longest Authorization field value we look at; longer ones are refused
  * with 400 before any decoding (httpd's LimitRequestFieldSize, 8190 by
  * default, normally stops them first). */
 #define AS_MAX_CREDENTIALS 16384
-
-/** Schemes the module knows. Values are bits so a set fits in an int. */
-typedef enum {
-    AS_SCHEME_NONE    = 0,
-    AS_SCHEME_BASIC   = 1,
-    AS_SCHEME_BEARER  = 2,
-    AS_SCHEME_UNKNOWN = 0x100
-} as_scheme_e;
 
 /** What the Authorization field says, before any verification. */
 typedef enum {
@@ -49,12 +43,6 @@ void as_parse_authorization(apr_pool_t *p, const char *value,
 /** Is s a token68 (RFC 9110 §11.2)? */
 int as_is_token68(const char *s);
 
-/** Scheme name for a scheme bit ("Basic", "Bearer"). */
-const char *as_scheme_name(as_scheme_e s);
-
-/** Look up a scheme by name, case-insensitively; AS_SCHEME_UNKNOWN if none. */
-as_scheme_e as_scheme_lookup(const char *name);
-
 /** Outcome of decoding Basic credentials. */
 typedef enum {
     AS_BASIC_OK,
@@ -78,5 +66,10 @@ int as_basic_is_malformed(as_basic_status_e st);
 /** Does the NUL-terminated string s hold valid UTF-8 (no overlongs,
  * no surrogates)? */
 int as_is_utf8(const char *s, apr_size_t len);
+
+/** How many "access_token" parameters (RFC 6750 section 2.3) the query
+ * string args holds (NULL: none). Parameter names are compared after
+ * percent-decoding, so "access%5Ftoken" counts too. */
+int as_parse_query_tokens(apr_pool_t *p, const char *args);
 
 #endif

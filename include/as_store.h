@@ -2,7 +2,7 @@
 /**
  * @file as_store.h
  * The shared store behind AuthStatusThrottle and AuthStatusCache: one
- * ap_socache instance per distinct AuthStatusThrottleStore setting
+ * ap_socache instance per distinct AuthStatusStore setting
  * (default "shmcb"), created in post_config only when a section uses it,
  * shared by every child process, and, with memcache or redis, by every
  * server pointed at the same memcached or redis.
@@ -83,8 +83,24 @@ apr_status_t as_store_update(as_store_t *st, server_rec *s,
                                                 apr_time_t *expiry),
                              void *baton, apr_pool_t *p);
 
-/** AuthStatusThrottleStore provider[:args] (server config). */
+/** The store part of the per-server configuration. */
+typedef struct {
+    const char *provider;     /* NULL: the default, shmcb */
+    const char *args;
+} as_store_conf;
+
+void as_store_conf_merge(as_store_conf *n, const as_store_conf *base,
+                         const as_store_conf *add);
+
+/** AuthStatusStore provider[:args] (server config). */
 const char *as_set_store(cmd_parms *cmd, void *conf, const char *arg);
+
+#define AS_STORE_CMDS \
+    AP_INIT_TAKE1("AuthStatusStore", as_set_store, NULL, RSRC_CONF, \
+                  "socache provider[:args] of the one store: throttling " \
+                  "counters, the credential cache (default: shmcb)"), \
+    AP_INIT_TAKE1("AuthStatusThrottleStore", as_set_store, NULL, RSRC_CONF, \
+                  "The former name of AuthStatusStore")
 
 /** The name of a store for log lines ("shmcb", "memcache:h:p"). */
 const char *as_store_name(const as_store_t *st);

@@ -13,10 +13,6 @@
 
 #include "as_config.h"
 
-/** AuthStatusThrottle count seconds | Off */
-const char *as_set_throttle(cmd_parms *cmd, void *conf, const char *arg1,
-                            const char *arg2);
-
 /** Is this request's client address (user NULL) or this claimed user
  * locked out? 1 after setting Retry-After and logging who tripped which
  * limit, else 0 (also when there is no limit or the store fails). */

@@ -14,6 +14,8 @@
 #include <ap_provider.h>
 
 #include "as_config.h"
+#include "as_request.h"
+#include "as_authn.h"
 #include "as_challenge.h"
 #include "as_parse.h"
 #include "as_bearer.h"
@@ -21,16 +23,6 @@
 #include "as_cache_req.h"
 #include "as_client.h"
 #include "as_timing.h"
-
-/* What a failed attempt looked like, for the log line. */
-typedef struct {
-    as_reason_e cause;
-    as_scheme_e scheme;
-    int bearer_error;          /* as_bearer_error_e */
-    const char *description;   /* Bearer error_description */
-    const char *user;          /* claimed user, if any */
-    const char *why;           /* detail for the log, never a secret */
-} as_failure_t;
 
 static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
 {
@@ -98,7 +90,7 @@ static as_reason_e basic_verify(request_rec *r, const as_dir_conf *d,
                                 const char *user, const char *pw,
                                 const char **why)
 {
-    const authn_provider_list *pl = d->basic_providers;
+    const authn_provider_list *pl = as_dir_basic_providers(d);
     authn_status st = AUTH_USER_NOT_FOUND;
     const authn_provider *prov;
     const char *name;
@@ -197,22 +189,10 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
     return res;
 }
 
-static as_reason_e bearer_failure(as_reason_e res,
-                                  const as_bearer_failure_t *bf,
-                                  as_failure_t *f)
-{
-    f->bearer_error = bf->bearer_error;
-    f->description = bf->description;
-    f->why = bf->why;
-    f->user = bf->user;
-    return res;
-}
-
 int as_check_authn(request_rec *r)
 {
-    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
-                                          &authstatus_module);
-    as_bearer_failure_t bf;
+    as_dir_conf *d = as_dir_conf_of(r);
+    const as_scheme_t *sc;
     as_credentials_t cred;
     as_failure_t f;
     as_reason_e res;
@@ -241,11 +221,10 @@ int as_check_authn(request_rec *r)
 
     /* Bearer: a token in the query string is malformed here (as_bearer.c);
      * challenges announce the scopes the section's Require lines ask for */
-    memset(&bf, 0, sizeof(bf));
     if (as_dir_accepts(d, AS_SCHEME_BEARER)) {
-        as_req(r)->required_scopes = d->bearer_require_scopes;
-        if (as_bearer_precheck(r, d, &bf) != AS_REASON_NONE) {
-            f.cause = bearer_failure(AS_REASON_MALFORMED, &bf, &f);
+        as_req(r)->required_scopes = as_bearer_required_scopes(d);
+        if (as_bearer_precheck(r, d, &f) != AS_REASON_NONE) {
+            f.cause = AS_REASON_MALFORMED;
             f.scheme = AS_SCHEME_BEARER;
             return refuse(r, d, &f);
         }
@@ -281,20 +260,13 @@ int as_check_authn(request_rec *r)
         return refuse(r, d, &f);
     }
 
-    switch (cred.scheme) {
-    case AS_SCHEME_BASIC:
-        res = basic_authenticate(r, d, cred.token, &f);
-        break;
-    case AS_SCHEME_BEARER:
-        res = as_bearer_authenticate(r, d, cred.token, &bf);
-        if (res != AS_REASON_OK) {
-            bearer_failure(res, &bf, &f);
-        }
-        break;
-    default:
+    sc = as_scheme_get(cred.scheme);
+    if (sc && sc->verify) {
+        res = sc->verify(r, d, cred.token, &f);
+    }
+    else {
         res = AS_REASON_ERROR;
         f.why = "scheme not implemented";
-        break;
     }
     if (res != AS_REASON_OK) {
         f.cause = res;
@@ -314,7 +286,13 @@ int as_note_auth_failure(request_rec *r, const char *auth_type)
     if (strcasecmp(auth_type, AS_AUTH_TYPE)) {
         return DECLINED;
     }
-    d = ap_get_module_config(r->per_dir_config, &authstatus_module);
+    d = as_dir_conf_of(r);
     as_add_challenges(r, d, AS_BEARER_ERR_NONE, NULL);
     return OK;
+}
+
+void as_authn_register(apr_pool_t *p)
+{
+    (void)p;
+    as_scheme_set_verify(AS_SCHEME_BASIC, basic_authenticate);
 }

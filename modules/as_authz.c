@@ -16,6 +16,8 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_request.h"
+#include "as_authz.h"
 #include "as_challenge.h"
 #include "as_client.h"
 
@@ -28,7 +30,7 @@
 static int wants_decisions(request_rec *r, const as_dir_conf *d)
 {
     return as_dir_is_ours(r, d) || as_dir_hide(d) != AS_HIDE_OFF
-           || d->forbid_on_deny == 1;
+           || as_dir_forbid_asked(d);
 }
 
 /* mod_authz_core writes its own line at error for every refusal it makes
@@ -79,8 +81,7 @@ static void log_refusal(request_rec *r, const as_decision_t *dec,
 
 int as_access_checker_ex(request_rec *r)
 {
-    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
-                                          &authstatus_module);
+    as_dir_conf *d = as_dir_conf_of(r);
     const struct ap_logconf *saved_log;
     as_decision_t dec;
     int rv;
@@ -120,8 +121,7 @@ int as_access_checker_ex(request_rec *r)
 
 int as_auth_checker(request_rec *r)
 {
-    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
-                                          &authstatus_module);
+    as_dir_conf *d = as_dir_conf_of(r);
     const struct ap_logconf *saved_log;
     as_decision_t dec;
     as_req_t *rq;

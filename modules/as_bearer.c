@@ -2,7 +2,8 @@
 /* Bearer tokens (RFC 6750) under AuthType AuthStatus.
  *
  * Authentication: the token68 of "Authorization: Bearer" is verified by
- * as_jwt_verify against the keys parsed at startup (one base64url decode
+ * the location's verifiers (as_verify.h: today as_jwt_verify against its
+ * key sources, parsed at startup) (one base64url decode
  * per segment, one JSON parse of the header and one of the payload, one
  * EVP_DigestVerify); a valid token sets r->user from the user claim and
  * keeps its claims for the authz providers below. The statuses and
@@ -32,7 +33,9 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_request.h"
 #include "as_bearer.h"
+#include "as_verify.h"
 #include "as_challenge.h"
 #include "as_jwt.h"
 #include "as_cache_req.h"
@@ -42,14 +45,14 @@
 /* ---- authentication ------------------------------------------------------ */
 
 as_reason_e as_bearer_precheck(request_rec *r, const as_dir_conf *d,
-                               as_bearer_failure_t *f)
+                               as_failure_t *f)
 {
     int n;
 
     if (!as_dir_accepts(d, AS_SCHEME_BEARER) || !r->args) {
         return AS_REASON_NONE;
     }
-    n = as_bearer_query_tokens(r->pool, r->args);
+    n = as_parse_query_tokens(r->pool, r->args);
     if (n == 0) {
         return AS_REASON_NONE;
     }
@@ -92,23 +95,24 @@ static as_reason_e bearer_success(request_rec *r, const as_dir_conf *d,
     r->ap_auth_type = "Bearer";
     rq = as_req(r);
     rq->token_claims = claims;
-    if (d->bearer_claims_env != 0) {
+    if (as_bearer_claims_env(d)) {
         as_jwt_export_claims(claims, r->pool, set_claim_env, r);
     }
     return AS_REASON_OK;
 }
 
 as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
-                                   const char *token, as_bearer_failure_t *f)
+                                   const char *token, as_failure_t *f)
 {
-    as_jwt_policy_t pol;
+    apr_array_header_t *verifiers;
     as_jwt_result_t res;
-    as_jwt_status_e st;
+    as_verify_e st;
     as_cache_slot_t slot;
     as_cache_entry_t hit;
     json_t *claims;
 
-    if (d->bearer_keys == NULL) {
+    verifiers = as_bearer_verifiers(r->pool, d);
+    if (verifiers == NULL) {
         f->why = "AuthStatusBearerKeys is not set for this location";
         return AS_REASON_ERROR;
     }
@@ -119,26 +123,15 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
         && (claims = as_cache_hit_claims(r, &hit)) != NULL) {
         return bearer_success(r, d, hit.user, claims);
     }
-    as_jwt_policy_init(&pol);
-    pol.algs = d->bearer_algs;
-    pol.issuer = d->bearer_issuer;
-    pol.audiences = d->bearer_audiences;
-    if (d->bearer_leeway != AS_UNSET) {
-        pol.leeway = d->bearer_leeway;
-    }
-    if (d->bearer_user_claim) {
-        pol.user_claim = d->bearer_user_claim;
-    }
 
-    st = as_jwt_verify(r->pool, d->bearer_keys, &pol, token, apr_time_now(),
-                       &res);
-    if (st != AS_JWT_OK) {
+    st = as_verify_token(verifiers, r->pool, token, apr_time_now(), &res);
+    if (st != AS_VERIFY_OK) {
         /* over a documented input limit (docs/hardening.md): malformed
          * request, 400, like an oversized Authorization field */
-        f->bearer_error = st == AS_JWT_TOO_LARGE
+        f->bearer_error = st == AS_VERIFY_MALFORMED
                           ? AS_BEARER_ERR_INVALID_REQUEST
                           : AS_BEARER_ERR_INVALID_TOKEN;
-        /* static texts of as_jwt.c: never any part of the token */
+        /* static texts of the verifier: never any part of the token */
         f->description = res.description;
         f->why = apr_psprintf(r->pool, "token %s: %s (alg %s, kid %s)",
                               res.reason, res.detail ? res.detail : "",
@@ -146,17 +139,23 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
                               log_hdr(r->pool, res.kid));
         if (res.claims) {
             /* the signature verified: the user claim names who it was */
-            json_t *u = json_object_get(res.claims, pol.user_claim);
+            json_t *u = json_object_get(res.claims, as_bearer_user_claim(d));
 
             if (json_is_string(u)) {
                 f->user = apr_pstrdup(r->pool, json_string_value(u));
             }
         }
-        if (st == AS_JWT_TOO_LARGE) {
+        switch (st) {
+        case AS_VERIFY_MALFORMED:
             return AS_REASON_MALFORMED;
+        case AS_VERIFY_EXPIRED:
+            return AS_REASON_TOKEN_EXPIRED;
+        case AS_VERIFY_UNAVAILABLE:
+        case AS_VERIFY_DECLINED:
+            return AS_REASON_ERROR;
+        default:
+            return AS_REASON_TOKEN_INVALID;
         }
-        return st == AS_JWT_EXPIRED ? AS_REASON_TOKEN_EXPIRED
-                                    : AS_REASON_TOKEN_INVALID;
     }
 
     as_cache_remember_token(r, d, &slot, res.user, res.exp, res.claims);
@@ -189,22 +188,6 @@ static const json_t *claims_of(request_rec *r)
     return NULL;
 }
 
-/* scope-token of RFC 6749 §3.3: 1*( %x21 / %x23-5B / %x5D-7E ) */
-static int is_scope_token(const char *s)
-{
-    if (!*s) {
-        return 0;
-    }
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static const char *scope_parse(cmd_parms *cmd, const char *line,
                                const void **parsed)
 {
@@ -214,11 +197,10 @@ static const char *scope_parse(cmd_parms *cmd, const char *line,
 
     sr->scopes = apr_array_make(cmd->pool, 2, sizeof(const char *));
     while (*(w = ap_getword_conf(cmd->pool, &line))) {
-        if (!is_scope_token(w)) {
-            return apr_psprintf(cmd->pool, "Require token-scope: '%s' is "
-                                "not a scope (RFC 6749 section 3.3: "
-                                "printable ASCII without space, '\"' or "
-                                "'\\')", w);
+        const char *why = as_confval_scope(cmd->pool, w);
+
+        if (why) {
+            return apr_pstrcat(cmd->pool, "Require token-scope: ", why, NULL);
         }
         APR_ARRAY_PUSH(sr->scopes, const char *) = w;
     }
@@ -233,8 +215,7 @@ static const char *scope_parse(cmd_parms *cmd, const char *line,
                                              cmd->pool)
                      : NULL;
     if (d) {
-        d->bearer_require_scopes = as_bearer_scope_union(
-            cmd->pool, d->bearer_require_scopes, sr->joined);
+        as_bearer_add_required_scopes(cmd->pool, d, sr->joined);
     }
     *parsed = sr;
     return NULL;
@@ -324,7 +305,8 @@ static const authz_provider claim_provider = { claim_check, claim_parse };
 
 void as_bearer_register(apr_pool_t *p)
 {
-    as_bearer_register_config(p);
+    as_bearer_conf_register(p);
+    as_scheme_set_verify(AS_SCHEME_BEARER, as_bearer_authenticate);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "token-scope",
                               AUTHZ_PROVIDER_VERSION, &scope_provider,
                               AP_AUTH_INTERNAL_PER_CONF);

@@ -351,15 +351,3 @@ as_cache_value_status_e as_cache_value_decode(apr_pool_t *p,
     e->extra = xlen ? apr_pmemdup(p, buf + VALUE_HEAD + ulen, xlen) : NULL;
     return AS_CACHE_VALUE_OK;
 }
-
-const char *as_cache_parse_seconds(const char *arg, int *seconds)
-{
-    if (!strcasecmp(arg, "Off")) {
-        *seconds = 0;
-        return NULL;
-    }
-    if (as_confval_number(arg, 0, 86400, seconds)) {
-        return "is not Off or a whole number of seconds from 1 to 86400";
-    }
-    return NULL;
-}

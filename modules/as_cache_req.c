@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "as_config.h"
+#include "as_request.h"
 #include "as_cache_req.h"
 #include "as_cache_local.h"
 #include "as_store.h"
@@ -90,21 +91,6 @@ void as_cache_child_init(apr_pool_t *pchild, server_rec *s)
     }
 }
 
-const char *as_set_cache(cmd_parms *cmd, void *conf, const char *arg)
-{
-    as_dir_conf *d = conf;
-    const char *why = as_cache_parse_seconds(arg, &d->cache_seconds);
-
-    if (why) {
-        return apr_psprintf(cmd->pool, "%s: '%s' %s", cmd->cmd->name, arg,
-                            why);
-    }
-    if (d->cache_seconds > 0) {
-        as_store_need();
-    }
-    return NULL;
-}
-
 #define FIELD(f, n, ptr, size) do { (f)[n].data = (ptr); \
                                     (f)[n].len = (size); (n)++; } while (0)
 
@@ -128,7 +114,7 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     int n = 0;
 
     slot->on = 0;
-    if (d->cache_seconds <= 0 || cache_mac == NULL
+    if (as_cache_seconds(d) == 0 || cache_mac == NULL
         || (st = as_store_get_for(r->server)) == NULL) {
         return 0;
     }
@@ -145,11 +131,11 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     FIELD(f, n, &r->server, sizeof(r->server));
     FIELD(f, n, slash ? r->uri : "", slash ? (apr_size_t)(slash - r->uri) : 0);
     FIELD(f, n, core->d ? core->d : "", core->d ? strlen(core->d) : 0);
-    FIELD(f, n, &d->cache_scope, sizeof(d->cache_scope));
+    FIELD(f, n, as_cache_scope(d), sizeof(as_cache_scope_t));
     FIELD(f, n, &core->condition, sizeof(core->condition));
     FIELD(f, n, realm ? realm : "", realm ? strlen(realm) : 0);
     if (!strcmp(scheme, "Basic")) {
-        pl = d->basic_providers;
+        pl = as_dir_basic_providers(d);
         if (pl == NULL) {
             FIELD(f, n, AUTHN_DEFAULT_PROVIDER,
                   strlen(AUTHN_DEFAULT_PROVIDER));
@@ -230,7 +216,7 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
     e.user = user;
     e.extra = extra;
     e.extra_len = extra_len;
-    e.not_after = as_cache_expiry(apr_time_now(), d->cache_seconds,
+    e.not_after = as_cache_expiry(apr_time_now(), as_cache_seconds(d),
                                   not_after);
     if (e.not_after == 0) {
         return;

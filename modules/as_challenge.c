@@ -51,10 +51,59 @@ const char *as_realm_unescape(apr_pool_t *p, const char *escaped)
     return out;
 }
 
+const char *as_challenge_build(apr_pool_t *p, const char *scheme,
+                               const as_param_t *params, int n)
+{
+    const char *c = scheme;
+    int i, first = 1;
+
+    for (i = 0; i < n; i++) {
+        if (params[i].value == NULL) {
+            continue;
+        }
+        c = apr_pstrcat(p, c, first ? " " : ", ", params[i].name, "=\"",
+                        as_quote_escape(p, params[i].value), "\"", NULL);
+        first = 0;
+    }
+    return c;
+}
+
+/* The fixed parameters of a scheme followed by a->extra. */
+static const char *with_extra(apr_pool_t *p, const char *scheme,
+                              as_param_t *fixed, int nfixed,
+                              const as_challenge_args_t *a)
+{
+    int nextra = (a && a->extra) ? a->extra->nelts : 0;
+    as_param_t *all = apr_palloc(p, sizeof(*all) * (nfixed + nextra + 1));
+    int i;
+
+    for (i = 0; i < nfixed; i++) {
+        all[i] = fixed[i];
+    }
+    for (i = 0; i < nextra; i++) {
+        all[nfixed + i] = APR_ARRAY_IDX(a->extra, i, as_param_t);
+    }
+    return as_challenge_build(p, scheme, all, nfixed + nextra);
+}
+
+const char *as_challenge_basic_args(apr_pool_t *p,
+                                    const as_challenge_args_t *a)
+{
+    as_param_t fixed[2];
+
+    fixed[0].name = "realm";
+    fixed[0].value = a->realm ? a->realm : "";
+    /* RFC 7617 section 2.1 */
+    fixed[1].name = "charset";
+    fixed[1].value = "UTF-8";
+    return with_extra(p, "Basic", fixed, 2, a);
+}
+
 const char *as_challenge_basic(apr_pool_t *p, const char *realm)
 {
-    return apr_pstrcat(p, "Basic realm=\"", as_quote_escape(p, realm),
-                       "\", charset=\"UTF-8\"", NULL);
+    as_challenge_args_t a = { realm, NULL, NULL, NULL, NULL };
+
+    return as_challenge_basic_args(p, &a);
 }
 
 const char *as_bearer_error_name(as_bearer_error_e err)
@@ -67,24 +116,34 @@ const char *as_bearer_error_name(as_bearer_error_e err)
     }
 }
 
+const char *as_challenge_bearer_args(apr_pool_t *p,
+                                     const as_challenge_args_t *a)
+{
+    as_param_t fixed[4];
+
+    fixed[0].name = "realm";
+    fixed[0].value = a->realm ? a->realm : "";
+    fixed[1].name = "scope";
+    fixed[1].value = (a->scope && *a->scope) ? a->scope : NULL;
+    fixed[2].name = "error";
+    fixed[2].value = a->error;
+    /* a description only explains an error */
+    fixed[3].name = "error_description";
+    fixed[3].value = (a->error && a->description && *a->description)
+                     ? a->description : NULL;
+    return with_extra(p, "Bearer", fixed, 4, a);
+}
+
 const char *as_challenge_bearer(apr_pool_t *p, const char *realm,
                                 const char *scope, as_bearer_error_e err,
                                 const char *description)
 {
-    const char *c = apr_pstrcat(p, "Bearer realm=\"",
-                                as_quote_escape(p, realm), "\"", NULL);
-    const char *name = as_bearer_error_name(err);
+    as_challenge_args_t a;
 
-    if (scope && *scope) {
-        c = apr_pstrcat(p, c, ", scope=\"", as_quote_escape(p, scope), "\"",
-                        NULL);
-    }
-    if (name) {
-        c = apr_pstrcat(p, c, ", error=\"", name, "\"", NULL);
-        if (description && *description) {
-            c = apr_pstrcat(p, c, ", error_description=\"",
-                            as_quote_escape(p, description), "\"", NULL);
-        }
-    }
-    return c;
+    a.realm = realm;
+    a.scope = scope;
+    a.error = as_bearer_error_name(err);
+    a.description = description;
+    a.extra = NULL;
+    return as_challenge_bearer_args(p, &a);
 }

@@ -14,75 +14,10 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_request.h"
 #include "as_client.h"
 #include "as_accept.h"
 #include "as_body.h"
-
-/* ---------------------------------------------------------- directives */
-
-const char *as_set_body(cmd_parms *cmd, void *conf, const char *arg)
-{
-    as_dir_conf *d = conf;
-
-    if (!strcasecmp(arg, "Auto")) {
-        d->body = AS_BODY_AUTO;
-    }
-    else if (!strcasecmp(arg, "HTML")) {
-        d->body = AS_BODY_HTML;
-    }
-    else if (!strcasecmp(arg, "Problem")) {
-        d->body = AS_BODY_PROBLEM;
-    }
-    else {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not Auto, HTML or "
-                            "Problem", cmd->cmd->name, arg);
-    }
-    return NULL;
-}
-
-const char *as_set_login_redirect(cmd_parms *cmd, void *conf,
-                                  const char *arg)
-{
-    as_dir_conf *d = conf;
-    const char *err = NULL;
-    ap_expr_info_t *expr;
-
-    d->login_redirect_set = 1;
-    if (!strcasecmp(arg, "Off")) {
-        d->login_redirect = NULL;
-        return NULL;
-    }
-    if (*arg == '\0') {
-        return apr_psprintf(cmd->pool, "%s: an empty URL (use Off to turn "
-                            "the redirect off)", cmd->cmd->name);
-    }
-    expr = ap_expr_parse_cmd(cmd, arg, AP_EXPR_FLAG_STRING_RESULT, &err,
-                             NULL);
-    if (err) {
-        return apr_psprintf(cmd->pool, "%s: cannot parse '%s' as an "
-                            "expression string: %s", cmd->cmd->name, arg,
-                            err);
-    }
-    d->login_redirect = expr;
-    return NULL;
-}
-
-const char *as_set_preflight(cmd_parms *cmd, void *conf, const char *arg)
-{
-    as_dir_conf *d = conf;
-
-    if (!strcasecmp(arg, "Allow")) {
-        d->preflight = AS_PREFLIGHT_ALLOW;
-    }
-    else if (!strcasecmp(arg, "Authenticate")) {
-        d->preflight = AS_PREFLIGHT_AUTHENTICATE;
-    }
-    else {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not Allow or "
-                            "Authenticate", cmd->cmd->name, arg);
-    }
-    return NULL;
-}
 
 /* -------------------------------------------------------------- bodies */
 
@@ -135,7 +70,7 @@ void as_client_insert_error_filter(request_rec *r)
     const char *text = NULL;
     int mode, json;
 
-    d = ap_get_module_config(r->per_dir_config, &authstatus_module);
+    d = as_dir_conf_of(r);
     if ((rq && rq->reason != AS_REASON_NONE) || as_dir_hide(d) != AS_HIDE_OFF) {
         /* every error answer where we decide, hidden 404s and the
          * location's genuine 404s alike, so that they stay the same */
@@ -150,7 +85,7 @@ void as_client_insert_error_filter(request_rec *r)
     if (ap_response_code_string(r, ap_index_of_response(r->status))) {
         return;
     }
-    mode = d->body == AS_UNSET ? AS_BODY_AUTO : d->body;
+    mode = as_client_body(d);
     if (mode == AS_BODY_AUTO) {
         json = as_accept_prefers_json(apr_table_get(r->headers_in,
                                                     "Accept"));
@@ -231,8 +166,9 @@ static int is_navigation(request_rec *r)
 int as_client_login_redirect(request_rec *r, const as_dir_conf *d)
 {
     const char *url, *err = NULL;
+    const ap_expr_info_t *login = as_client_login_url(d);
 
-    if (d->login_redirect == NULL || r->proxyreq == PROXYREQ_PROXY) {
+    if (login == NULL || r->proxyreq == PROXYREQ_PROXY) {
         return 0;
     }
     /* 303 or 401 depends on these fields: caches must key on them */
@@ -242,7 +178,7 @@ int as_client_login_redirect(request_rec *r, const as_dir_conf *d)
     if (!is_navigation(r)) {
         return 0;
     }
-    url = ap_expr_str_exec(r, d->login_redirect, &err);
+    url = ap_expr_str_exec(r, login, &err);
     if (err || url == NULL || *url == '\0') {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "AS06001: AuthStatusLoginRedirect gave no URL (%s); "
@@ -261,7 +197,7 @@ int as_client_login_redirect(request_rec *r, const as_dir_conf *d)
 
 int as_client_is_preflight(request_rec *r, const as_dir_conf *d)
 {
-    if (d->preflight == AS_PREFLIGHT_AUTHENTICATE
+    if (as_client_preflight(d) == AS_PREFLIGHT_AUTHENTICATE
         || r->method_number != M_OPTIONS
         || apr_table_get(r->headers_in, "Origin") == NULL
         || apr_table_get(r->headers_in,

@@ -1,104 +1,61 @@
 /* Licensed under the Apache License, Version 2.0. */
-/* Directive setters. Every value is checked here, so a bad one stops
- * startup (or gives 500 for a .htaccess) with a message that names the
- * directive, the value and why. */
+/* The configuration put together from its parts (see as_config.h): each
+ * concern creates, merges and reads its own part; this file only calls
+ * them in turn and joins their directives into one command table. */
 
 #include <httpd.h>
 #include <http_config.h>
-#include <http_log.h>
-#include <ap_provider.h>
 #include <apr_strings.h>
 
 #include "as_config.h"
-#include "as_confval.h"
 
-const char *as_set_schemes(cmd_parms *cmd, void *conf, const char *arg)
+void *as_config_create_dir(apr_pool_t *p, char *dir)
 {
-    as_dir_conf *d = conf;
-    const char *why;
+    as_dir_conf *d = apr_pcalloc(p, sizeof(*d));
 
-    /* ITERATE calls us once per word with the same cmd_parms, whose info
-     * httpd resets to the command's cmd_data (NULL) on every new line: so
-     * info marks "this line already started a list". A new line starts over
-     * rather than appending to the inherited or earlier list. */
-    if (d->schemes == NULL || cmd->info != d->schemes) {
-        d->schemes = apr_array_make(cmd->pool, 2, sizeof(as_scheme_e));
-        cmd->info = d->schemes;
-    }
-    why = as_confval_scheme_add(cmd->pool, d->schemes, arg);
-    if (why) {
-        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, why);
-    }
-    return NULL;
+    as_core_conf_init(&d->core);
+    as_bearer_conf_init(&d->bearer);
+    as_client_conf_init(&d->client);
+    as_throttle_conf_init(&d->throttle);
+    as_cache_conf_init(&d->cache, dir);
+    return d;
 }
 
-const char *as_set_basic_provider(cmd_parms *cmd, void *conf, const char *arg)
+void *as_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
 {
-    as_dir_conf *d = conf;
-    authn_provider_list *item, *last;
-    const authn_provider *prov;
+    const as_dir_conf *base = basev, *add = addv;
+    as_dir_conf *n = apr_pcalloc(p, sizeof(*n));
 
-    prov = ap_lookup_provider(AUTHN_PROVIDER_GROUP, arg,
-                              AUTHN_PROVIDER_VERSION);
-    if (prov == NULL) {
-        return apr_psprintf(cmd->pool, "%s: unknown authn provider '%s' "
-                            "(is the module that provides it loaded before "
-                            "this line?)", cmd->cmd->name, arg);
-    }
-    if (prov->check_password == NULL) {
-        return apr_psprintf(cmd->pool, "%s: authn provider '%s' cannot check "
-                            "passwords", cmd->cmd->name, arg);
-    }
-    item = apr_pcalloc(cmd->pool, sizeof(*item));
-    item->provider_name = arg;
-    item->provider = prov;
-
-    if (d->basic_providers == NULL || cmd->info != (void *)d) {
-        /* first name on this directive line: replace what was inherited */
-        d->basic_providers = item;
-        cmd->info = d;
-        return NULL;
-    }
-    for (last = d->basic_providers; last->next; last = last->next) {
-        if (!strcmp(last->provider_name, arg)) {
-            break;
-        }
-    }
-    if (!strcmp(last->provider_name, arg)) {
-        return apr_psprintf(cmd->pool, "%s: provider '%s' listed twice",
-                            cmd->cmd->name, arg);
-    }
-    last->next = item;
-    return NULL;
+    as_core_conf_merge(&n->core, &base->core, &add->core);
+    as_bearer_conf_merge(&n->bearer, &base->bearer, &add->bearer);
+    as_client_conf_merge(&n->client, &base->client, &add->client);
+    as_throttle_conf_merge(&n->throttle, &base->throttle, &add->throttle);
+    as_cache_conf_merge(&n->cache, &base->cache, &add->cache);
+    return n;
 }
 
-const char *as_set_hide(cmd_parms *cmd, void *conf, const char *arg)
+void *as_config_create_srv(apr_pool_t *p, server_rec *s)
 {
-    as_dir_conf *d = conf;
-    const char *why = as_confval_hide(cmd->pool, arg, &d->hide);
-
-    if (why) {
-        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, why);
-    }
-    return NULL;
+    as_srv_conf *sc = apr_pcalloc(p, sizeof(*sc));
+    (void)s;
+    return sc;
 }
 
-const char *as_set_forbid(cmd_parms *cmd, void *conf, int flag)
+void *as_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
 {
-    as_dir_conf *d = conf;
-    (void)cmd;
-    d->forbid_on_deny = flag ? 1 : 0;
-    return NULL;
+    const as_srv_conf *base = basev, *add = addv;
+    as_srv_conf *n = apr_pcalloc(p, sizeof(*n));
+
+    as_store_conf_merge(&n->store, &base->store, &add->store);
+    return n;
 }
 
-const char *as_set_int_seconds(cmd_parms *cmd, void *conf, const char *arg)
-{
-    /* cmd_data of the command table holds the field's offset */
-    int *field = (int *)((char *)conf + (apr_size_t)cmd->info);
-    const char *why = as_confval_seconds(cmd->pool, arg, field);
-
-    if (why) {
-        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, why);
-    }
-    return NULL;
-}
+const command_rec as_config_cmds[] = {
+    AS_CORE_CMDS,
+    AS_BEARER_CMDS,
+    AS_CLIENT_CMDS,
+    AS_THROTTLE_CMDS,
+    AS_CACHE_CMDS,
+    AS_STORE_CMDS,
+    { NULL }
+};

@@ -19,14 +19,14 @@
 #include <http_request.h>
 
 #include "as_config.h"
+#include "as_request.h"
 #include "as_hide.h"
 
 #define AS_NOTE_IN_AUTHN "authstatus-in-hide-authn"
 
 int as_hide_check_authn(request_rec *r)
 {
-    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
-                                          &authstatus_module);
+    as_dir_conf *d = as_dir_conf_of(r);
     as_reason_e cause;
     int rv;
 

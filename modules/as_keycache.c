@@ -1,7 +1,9 @@
 /* Licensed under the Apache License, Version 2.0. */
 /* Per-process cache of parsed key files for AuthStatusBearerKeys in
  * .htaccess (see include/as_keycache.h). One stat per file per request;
- * the file is read and parsed only when it changed. */
+ * the file is read and parsed only when it changed, into a new version of
+ * the file's key source (as_keysrc.h), which frees the old one once no
+ * request holds it. */
 
 #include <string.h>
 #include <apr_strings.h>
@@ -10,6 +12,7 @@
 #include <apr_thread_mutex.h>
 
 #include "as_keycache.h"
+#include "as_keysrc.h"
 
 /* What identifies one version of a file. ctime changes with chmod/chown,
  * the inode with a rename over the file. */
@@ -21,25 +24,20 @@ typedef struct {
     apr_dev_t device;
 } stamp_t;
 
-typedef struct entry_t entry_t;
-struct entry_t {
-    as_keycache_t *cache;
-    apr_pool_t *pool;       /* this entry's memory and EVP_PKEY cleanups */
+/* One file: a replaceable key source, and the stamp of its current
+ * version (only this cache publishes to it, under the cache's mutex). */
+typedef struct {
+    as_keysrc_t *src;
     stamp_t stamp;
-    as_keyset_t *keys;      /* NULL if the load failed */
-    const char *err;        /* why it failed */
-    int refs;               /* requests using keys */
-    int replaced;           /* no longer in the table: free at refs == 0 */
-};
+} entry_t;
 
 struct as_keycache_t {
     apr_pool_t *pool;       /* own allocator: only used under mutex */
 #if APR_HAS_THREADS
     apr_thread_mutex_t *mutex;
 #endif
-    apr_hash_t *files;      /* path -> entry_t * (current version) */
+    apr_hash_t *files;      /* path -> entry_t * */
     int max_files;
-    int live;
 };
 
 static void lock(as_keycache_t *c)
@@ -93,27 +91,6 @@ as_keycache_t *as_keycache_create(apr_pool_t *parent, int max_files)
     return c;
 }
 
-/* Called with the mutex held. */
-static void entry_free(entry_t *e)
-{
-    e->cache->live--;
-    apr_pool_destroy(e->pool);
-}
-
-/* Cleanup on the pool of a request that uses e's keys. */
-static apr_status_t entry_release(void *data)
-{
-    entry_t *e = data;
-    as_keycache_t *c = e->cache;
-
-    lock(c);
-    if (--e->refs == 0 && e->replaced) {
-        entry_free(e);
-    }
-    unlock(c);
-    return APR_SUCCESS;
-}
-
 static int same_stamp(const stamp_t *a, const stamp_t *b)
 {
     return a->mtime == b->mtime && a->ctime == b->ctime
@@ -121,15 +98,37 @@ static int same_stamp(const stamp_t *a, const stamp_t *b)
            && a->device == b->device;
 }
 
-/* Hand e's keys (or its error) to a user of pool p; mutex held. */
+/* Hand the current version's keys (or its error, the tag) to a user of
+ * pool p. */
 static const char *take(entry_t *e, apr_pool_t *p, const as_keyset_t **keys)
 {
-    if (e->keys == NULL) {
-        return apr_pstrdup(p, e->err);
+    const void *err = NULL;
+
+    as_keysrc_get(e->src, p, keys, &err);
+    return *keys ? NULL : apr_pstrdup(p, err ? err : "no keys");
+}
+
+/* Read and parse the file into a new version of e's source; mutex held,
+ * so other threads wanting this file wait for this parse instead of
+ * doing their own. Temporaries go to p. */
+static const char *reload(entry_t *e, apr_pool_t *p, const char *path,
+                          const stamp_t *st, apr_array_header_t *warnings)
+{
+    apr_pool_t *vp = as_keysrc_begin(e->src);
+    as_keyset_t *ks;
+    const char *err;
+
+    if (vp == NULL) {
+        return apr_psprintf(p, "%s: cannot cache the keys: out of memory",
+                            path);
     }
-    e->refs++;
-    apr_pool_cleanup_register(p, e, entry_release, apr_pool_cleanup_null);
-    *keys = e->keys;
+    ks = as_keyset_make(vp);
+    err = as_keyset_load_file(ks, p, path, warnings);
+    /* a failed load is remembered too, so a broken file is not parsed
+     * again until it changes */
+    as_keysrc_publish(e->src, vp, err ? NULL : ks,
+                      err ? apr_pstrdup(vp, err) : NULL);
+    e->stamp = *st;
     return NULL;
 }
 
@@ -141,8 +140,7 @@ const char *as_keycache_get(as_keycache_t *c, apr_pool_t *p,
     apr_finfo_t fi;
     apr_status_t rv;
     stamp_t st;
-    entry_t *e, *old;
-    apr_pool_t *ep;
+    entry_t *e;
     const char *err;
     char ebuf[120];
     as_keyset_t *ks;
@@ -166,13 +164,13 @@ const char *as_keycache_get(as_keycache_t *c, apr_pool_t *p,
     st.device = fi.device;
 
     lock(c);
-    old = apr_hash_get(c->files, path, APR_HASH_KEY_STRING);
-    if (old && same_stamp(&old->stamp, &st)) {
-        err = take(old, p, keys);
+    e = apr_hash_get(c->files, path, APR_HASH_KEY_STRING);
+    if (e && same_stamp(&e->stamp, &st)) {
+        err = take(e, p, keys);
         unlock(c);
         return err;
     }
-    if (!old && (int)apr_hash_count(c->files) >= c->max_files) {
+    if (!e && (int)apr_hash_count(c->files) >= c->max_files) {
         /* full: load as if there were no cache */
         unlock(c);
         if (how) {
@@ -185,48 +183,38 @@ const char *as_keycache_get(as_keycache_t *c, apr_pool_t *p,
         }
         return err;
     }
-    /* (Re)load under the mutex: other threads wanting this file wait for
-     * this parse instead of doing their own. Temporaries go to p. */
     if (how) {
         *how = AS_KEYCACHE_PARSED;
     }
-    if (apr_pool_create(&ep, c->pool) != APR_SUCCESS) {
-        unlock(c);
-        return apr_psprintf(p, "%s: cannot cache the keys: out of memory",
-                            path);
-    }
-    e = apr_pcalloc(ep, sizeof(*e));
-    e->cache = c;
-    e->pool = ep;
-    e->stamp = st;
-    e->keys = as_keyset_make(ep);
-    err = as_keyset_load_file(e->keys, p, path, warnings);
-    if (err) {
-        e->keys = NULL;
-        e->err = apr_pstrdup(ep, err);
-    }
-    c->live++;
-    /* remove first: apr_hash_set on an existing key keeps the old key
-     * string, which lives in the old entry's pool */
-    apr_hash_set(c->files, path, APR_HASH_KEY_STRING, NULL);
-    apr_hash_set(c->files, apr_pstrdup(ep, path), APR_HASH_KEY_STRING, e);
-    if (old) {
-        old->replaced = 1;
-        if (old->refs == 0) {
-            entry_free(old);
+    if (!e) {
+        const char *key = apr_pstrdup(c->pool, path);
+
+        e = apr_pcalloc(c->pool, sizeof(*e));
+        e->src = as_keysrc_create(c->pool, key);
+        if (e->src == NULL) {
+            unlock(c);
+            return apr_psprintf(p, "%s: cannot cache the keys: no mutex",
+                                path);
         }
+        apr_hash_set(c->files, key, APR_HASH_KEY_STRING, e);
     }
-    err = take(e, p, keys);
+    err = reload(e, p, path, &st, warnings);
+    if (!err) {
+        err = take(e, p, keys);
+    }
     unlock(c);
     return err;
 }
 
 int as_keycache_live(as_keycache_t *c)
 {
-    int n;
+    apr_hash_index_t *hi;
+    int n = 0;
 
     lock(c);
-    n = c->live;
+    for (hi = apr_hash_first(NULL, c->files); hi; hi = apr_hash_next(hi)) {
+        n += as_keysrc_live(((entry_t *)apr_hash_this_val(hi))->src);
+    }
     unlock(c);
     return n;
 }

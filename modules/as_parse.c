@@ -7,37 +7,6 @@
 
 #include "as_parse.h"
 
-static const struct {
-    const char *name;
-    as_scheme_e scheme;
-} schemes[] = {
-    { "Basic",  AS_SCHEME_BASIC },
-    { "Bearer", AS_SCHEME_BEARER },
-    { NULL, AS_SCHEME_NONE }
-};
-
-const char *as_scheme_name(as_scheme_e s)
-{
-    int i;
-    for (i = 0; schemes[i].name; i++) {
-        if (schemes[i].scheme == s) {
-            return schemes[i].name;
-        }
-    }
-    return "unknown";
-}
-
-as_scheme_e as_scheme_lookup(const char *name)
-{
-    int i;
-    for (i = 0; schemes[i].name; i++) {
-        if (!strcasecmp(schemes[i].name, name)) {
-            return schemes[i].scheme;
-        }
-    }
-    return AS_SCHEME_UNKNOWN;
-}
-
 /* tchar of RFC 9110 §5.6.2 */
 static int is_tchar(unsigned char c)
 {
@@ -256,4 +225,54 @@ int as_basic_is_malformed(as_basic_status_e st)
 {
     return st == AS_BASIC_BAD_BASE64 || st == AS_BASIC_NO_COLON
            || st == AS_BASIC_CONTROL;
+}
+
+/* ---- access_token in the query string (RFC 6750 section 2.3) ---- */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Does the form-urlencoded name [s, e) decode to want? */
+static int name_is(const char *s, const char *e, const char *want)
+{
+    while (s < e) {
+        char c = *s++;
+
+        if (c == '+') {
+            c = ' ';
+        }
+        else if (c == '%' && e - s >= 2 && hexval(s[0]) >= 0
+                 && hexval(s[1]) >= 0) {
+            c = (char)(hexval(s[0]) * 16 + hexval(s[1]));
+            s += 2;
+        }
+        if (*want == '\0' || c != *want) {
+            return 0;
+        }
+        want++;
+    }
+    return *want == '\0';
+}
+
+int as_parse_query_tokens(apr_pool_t *p, const char *args)
+{
+    const char *s = args, *amp, *eq, *end;
+    int n = 0;
+    (void)p;
+
+    while (s && *s) {
+        amp = strchr(s, '&');
+        end = amp ? amp : s + strlen(s);
+        eq = memchr(s, '=', (apr_size_t)(end - s));
+        if (name_is(s, eq ? eq : end, "access_token")) {
+            n++;
+        }
+        s = amp ? amp + 1 : NULL;
+    }
+    return n;
 }

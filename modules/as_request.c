@@ -9,6 +9,7 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_request.h"
 #include "as_challenge.h"
 
 #define AS_REASON_ENV "AUTHSTATUS_REASON"
@@ -22,50 +23,6 @@ const char *as_log_user(request_rec *r, const char *user)
                                            apr_pstrmemdup(r->pool, user, 64),
                                            "...", NULL)
                              : user;
-}
-
-int as_dir_is_ours(request_rec *r, const as_dir_conf *d)
-{
-    const char *type = ap_auth_type(r);
-    (void)d;
-    return type && !strcasecmp(type, AS_AUTH_TYPE);
-}
-
-int as_dir_hide(const as_dir_conf *d)
-{
-    return d->hide == AS_UNSET ? AS_HIDE_OFF : d->hide;
-}
-
-int as_dir_forbid_on_deny(request_rec *r, const as_dir_conf *d)
-{
-    if (d->forbid_on_deny != AS_UNSET) {
-        return d->forbid_on_deny;
-    }
-    return as_dir_is_ours(r, d);
-}
-
-const apr_array_header_t *as_dir_schemes(const as_dir_conf *d)
-{
-    /* A read-only one-element array: the default "AuthStatusSchemes Basic",
-     * initialised once by the compiler so threads never write to it. */
-    static as_scheme_e basic = AS_SCHEME_BASIC;
-    static const apr_array_header_t basic_only = {
-        NULL, sizeof(as_scheme_e), 1, 1, (char *)&basic
-    };
-
-    return d->schemes ? d->schemes : &basic_only;
-}
-
-int as_dir_accepts(const as_dir_conf *d, as_scheme_e s)
-{
-    const apr_array_header_t *a = as_dir_schemes(d);
-    int i;
-    for (i = 0; i < a->nelts; i++) {
-        if (APR_ARRAY_IDX(a, i, as_scheme_e) == s) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 as_req_t *as_req(request_rec *r)
@@ -113,28 +70,26 @@ void as_add_challenges(request_rec *r, const as_dir_conf *d,
                        int bearer_error, const char *description)
 {
     const apr_array_header_t *a = as_dir_schemes(d);
-    const char *realm = as_realm(r), *hdr = as_auth_header_out(r);
-    as_req_t *rq = as_req(r);
+    const char *hdr = as_auth_header_out(r);
+    as_challenge_args_t args;
     int i;
 
-    /* One challenge per field line (RFC 9110 §11.6.1): clients such as
-     * Chromium miss a Basic challenge that shares a line with another. */
+    args.realm = as_realm(r);
+    args.error = as_bearer_error_name((as_bearer_error_e)bearer_error);
+    args.description = description;
+    args.scope = as_req(r)->required_scopes;
+    args.extra = NULL;
+    /* One challenge per field line (RFC 9110 section 11.6.1): clients
+     * such as Chromium miss a Basic challenge that shares a line with
+     * another. */
     as_drop_challenges(r);
     for (i = 0; i < a->nelts; i++) {
-        switch (APR_ARRAY_IDX(a, i, as_scheme_e)) {
-        case AS_SCHEME_BASIC:
+        const as_scheme_t *sc = as_scheme_get(APR_ARRAY_IDX(a, i,
+                                                            as_scheme_e));
+
+        if (sc) {
             apr_table_addn(r->err_headers_out, hdr,
-                           as_challenge_basic(r->pool, realm));
-            break;
-        case AS_SCHEME_BEARER:
-            apr_table_addn(r->err_headers_out, hdr,
-                           as_challenge_bearer(r->pool, realm,
-                                               rq->required_scopes,
-                                               (as_bearer_error_e)bearer_error,
-                                               description));
-            break;
-        default:
-            break;
+                           sc->challenge(r->pool, &args));
         }
     }
 }
@@ -151,8 +106,7 @@ const char *as_public_reason(request_rec *r)
 
 int as_public_refuse(request_rec *r, const char *reason)
 {
-    as_dir_conf *d = ap_get_module_config(r->per_dir_config,
-                                          &authstatus_module);
+    as_dir_conf *d = as_dir_conf_of(r);
     as_reason_e cause = as_reason_lookup(reason);
     as_decision_t dec;
 

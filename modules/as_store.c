@@ -1,6 +1,6 @@
 /* Licensed under the Apache License, Version 2.0. */
 /* The store behind throttling and the credential cache: ap_socache
- * instances created in post_config, one per distinct AuthStatusThrottleStore
+ * instances created in post_config, one per distinct AuthStatusStore
  * setting, with a global mutex for providers that are not safe across
  * processes (shmcb), re-attached in every child. Request-time failures are
  * the caller's to survive: we report them and warn at most once a minute. */
@@ -19,6 +19,7 @@
 
 #include "as_config.h"
 #include "as_store.h"
+#include "as_directive.h"
 
 #define AS_STORE_DEFAULT "shmcb"
 #define AS_STORE_MUTEX "authstatus-store"
@@ -230,19 +231,20 @@ apr_status_t as_store_update(as_store_t *st, server_rec *s,
     return rv;
 }
 
-/* "provider[:args]" */
-static void split_spec(apr_pool_t *p, const char *spec, const char **name,
-                       const char **args)
-{
-    const char *colon = strchr(spec, ':');
+/* ---- AuthStatusStore (server config) ------------------------------------ */
 
-    if (colon == NULL) {
-        *name = spec;
-        *args = NULL;
-        return;
-    }
-    *name = apr_pstrmemdup(p, spec, colon - spec);
-    *args = colon[1] ? colon + 1 : NULL;
+void as_store_conf_merge(as_store_conf *n, const as_store_conf *base,
+                         const as_store_conf *add)
+{
+    /* provider and arguments are one setting */
+    *n = add->provider ? *add : *base;
+}
+
+static const as_store_conf *store_conf(server_rec *s)
+{
+    return &((const as_srv_conf *)ap_get_module_config(s->module_config,
+                                                       &authstatus_module))
+                ->store;
 }
 
 const char *as_set_store(cmd_parms *cmd, void *conf, const char *arg)
@@ -254,24 +256,27 @@ const char *as_set_store(cmd_parms *cmd, void *conf, const char *arg)
     const char *name, *args, *err;
     (void)conf;
 
-    split_spec(cmd->pool, arg, &name, &args);
+    err = as_confval_store(cmd->pool, arg, &name, &args);
+    if (err) {
+        return as_cmd_err(cmd, err);
+    }
     prov = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
                               AP_SOCACHE_PROVIDER_VERSION);
     if (prov == NULL) {
-        return apr_psprintf(cmd->pool, "%s: unknown socache provider '%s' "
-                            "in '%s': load mod_socache_%s (LoadModule "
-                            "socache_%s_module) before this line",
-                            cmd->cmd->name, name, arg, name, name);
+        return as_cmd_err(cmd, apr_psprintf(cmd->pool, "unknown socache "
+                                            "provider '%s' in '%s': load "
+                                            "mod_socache_%s (LoadModule "
+                                            "socache_%s_module) before this "
+                                            "line", name, arg, name, name));
     }
     /* the provider checks its arguments; the real instance is created in
      * post_config */
     err = prov->create(&inst, args, cmd->temp_pool, cmd->temp_pool);
     if (err) {
-        return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name, arg,
-                            err);
+        return as_cmd_err(cmd, apr_psprintf(cmd->pool, "'%s': %s", arg, err));
     }
-    sc->store_provider = name;
-    sc->store_args = args;
+    sc->store.provider = name;
+    sc->store.args = args;
     /* set explicitly, a store exists even when only .htaccess files use
      * AuthStatusThrottle or AuthStatusCache */
     as_store_need();
@@ -324,15 +329,13 @@ static int store_check_config(apr_pool_t *pconf, apr_pool_t *plog,
         return OK;
     }
     for (s = main_s; s; s = s->next) {
-        as_srv_conf *sc = ap_get_module_config(s->module_config,
-                                               &authstatus_module);
-        if (sc->store_provider == NULL) {
+        if (store_conf(s)->provider == NULL) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                          "AS07003: AuthStatusThrottle and AuthStatusCache "
                          "keep their entries in an ap_socache store, by "
                          "default '%s': load mod_socache_%s (LoadModule "
                          "socache_%s_module) or name another provider with "
-                         "AuthStatusThrottleStore", AS_STORE_DEFAULT,
+                         "AuthStatusStore", AS_STORE_DEFAULT,
                          AS_STORE_DEFAULT, AS_STORE_DEFAULT);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -370,7 +373,7 @@ static as_store_t *store_create(apr_pool_t *pconf, apr_pool_t *ptemp,
     err = st->provider->create(&st->inst, args, ptemp, pconf);
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
-                     "AS07004: AuthStatusThrottleStore %s: %s", st->name, err);
+                     "AS07004: AuthStatusStore %s: %s", st->name, err);
         return NULL;
     }
     if (st->provider->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
@@ -433,11 +436,9 @@ static int store_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     stores = apr_array_make(pconf, 2, sizeof(as_store_t *));
     server_stores = apr_hash_make(pconf);
     for (s = main_s; s; s = s->next) {
-        as_srv_conf *sc = ap_get_module_config(s->module_config,
-                                               &authstatus_module);
-        const char *name = sc->store_provider ? sc->store_provider
-                                              : AS_STORE_DEFAULT;
-        const char *args = sc->store_provider ? sc->store_args : NULL;
+        const as_store_conf *sc = store_conf(s);
+        const char *name = sc->provider ? sc->provider : AS_STORE_DEFAULT;
+        const char *args = sc->provider ? sc->args : NULL;
         as_store_t *st = NULL;
         server_rec **key;
 

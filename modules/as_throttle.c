@@ -3,7 +3,7 @@
  * are in as_throttle_math.c, the store in as_store.c.
  *
  * Counters are per store, not per location: every location and virtual
- * host that uses the same AuthStatusThrottleStore shares them, so a client
+ * host that uses the same AuthStatusStore shares them, so a client
  * guessing passwords at /a and /b is one client, and servers sharing a
  * memcached or redis count together. Each location applies its own count
  * and window to them. */
@@ -15,6 +15,7 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_request.h"
 #include "as_confval.h"
 #include "as_store.h"
 #include "as_throttle.h"
@@ -22,45 +23,15 @@
 
 #define COUNTED_NOTE "authstatus-throttle-counted"
 
-const char *as_set_throttle(cmd_parms *cmd, void *conf, const char *arg1,
-                            const char *arg2)
-{
-    as_dir_conf *d = conf;
-
-    if (arg2 == NULL) {
-        if (strcasecmp(arg1, "Off")) {
-            return apr_psprintf(cmd->pool, "%s: '%s' is neither Off nor a "
-                                "count followed by a number of seconds",
-                                cmd->cmd->name, arg1);
-        }
-        d->throttle_count = 0;
-        d->throttle_seconds = 0;
-        return NULL;
-    }
-    if (as_confval_number(arg1, 1, AS_THROTTLE_MAX_COUNT,
-                          &d->throttle_count)) {
-        return apr_psprintf(cmd->pool, "%s: count '%s' is not a number "
-                            "between 1 and %d", cmd->cmd->name, arg1,
-                            AS_THROTTLE_MAX_COUNT);
-    }
-    if (as_confval_number(arg2, 1, AS_THROTTLE_MAX_SECONDS,
-                          &d->throttle_seconds)) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of seconds "
-                            "between 1 and %d", cmd->cmd->name, arg2,
-                            AS_THROTTLE_MAX_SECONDS);
-    }
-    as_store_need();
-    return NULL;
-}
-
 /* The store, or NULL: then throttling is off for this request. */
-static as_store_t *throttle_store(request_rec *r, const as_dir_conf *d)
+static as_store_t *throttle_store(request_rec *r, const as_dir_conf *d,
+                                  int *count, int *seconds)
 {
     static apr_time_t last_warn;
     as_store_t *st;
     apr_time_t now;
 
-    if (d->throttle_count <= 0) {
+    if (!as_throttle_limit(d, count, seconds)) {
         return NULL;
     }
     st = as_store_get_for(r->server);
@@ -73,7 +44,7 @@ static as_store_t *throttle_store(request_rec *r, const as_dir_conf *d)
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                           "AS07020: AuthStatusThrottle is set for %s but the "
                           "server has no store for the counters: set "
-                          "AuthStatusThrottleStore in the server "
+                          "AuthStatusStore in the server "
                           "configuration (throttling is off)", r->uri);
         }
     }
@@ -92,7 +63,8 @@ static void throttle_id(request_rec *r, const char *user,
 
 int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
 {
-    as_store_t *st = throttle_store(r, d);
+    int count, seconds;
+    as_store_t *st = throttle_store(r, d, &count, &seconds);
     unsigned char id[AS_THROTTLE_KEY_LEN], val[AS_THROTTLE_ENTRY_LEN];
     unsigned int len = sizeof(val);
     as_throttle_entry_t e;
@@ -108,8 +80,7 @@ int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
         || as_throttle_decode(val, len, &e)) {
         return 0;
     }
-    wait = as_throttle_wait(&e, apr_time_now(), d->throttle_count,
-                            d->throttle_seconds);
+    wait = as_throttle_wait(&e, apr_time_now(), count, seconds);
     if (wait == 0) {
         return 0;
     }
@@ -123,8 +94,7 @@ int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
                   "attempts (limit %d in %d s); retry after %ld s, for %s",
                   r->useragent_ip, user ? "user" : "address",
                   user ? as_log_user(r, user) : r->useragent_ip,
-                  (unsigned)e.count, d->throttle_count, d->throttle_seconds,
-                  wait, r->uri);
+                  (unsigned)e.count, count, seconds, wait, r->uri);
     return 1;
 }
 
@@ -153,21 +123,21 @@ static apr_status_t record(void *baton, unsigned char *val,
     return APR_SUCCESS;
 }
 
-static void count_one(request_rec *r, const as_dir_conf *d, as_store_t *st,
+static void count_one(request_rec *r, as_store_t *st, int count, int seconds,
                       const char *user)
 {
     unsigned char id[AS_THROTTLE_KEY_LEN];
     record_baton b;
 
     b.now = apr_time_now();
-    b.seconds = d->throttle_seconds;
+    b.seconds = seconds;
     b.count = 0;
     throttle_id(r, user, id);
     if (as_store_update(st, r->server, id, sizeof(id), record, &b, r->pool)
         == APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       "AS07022: failed attempt %u of %d for %s '%s'",
-                      (unsigned)b.count, d->throttle_count,
+                      (unsigned)b.count, count,
                       user ? "user" : "address",
                       user ? as_log_user(r, user) : r->useragent_ip);
     }
@@ -176,7 +146,8 @@ static void count_one(request_rec *r, const as_dir_conf *d, as_store_t *st,
 void as_throttle_failed(request_rec *r, const as_dir_conf *d,
                         const char *user)
 {
-    as_store_t *st = throttle_store(r, d);
+    int count, seconds;
+    as_store_t *st = throttle_store(r, d, &count, &seconds);
     request_rec *top = r;
 
     if (st == NULL) {
@@ -191,8 +162,8 @@ void as_throttle_failed(request_rec *r, const as_dir_conf *d,
         return;
     }
     apr_table_setn(top->notes, COUNTED_NOTE, "1");
-    count_one(r, d, st, NULL);
+    count_one(r, st, count, seconds, NULL);
     if (user && *user) {
-        count_one(r, d, st, user);
+        count_one(r, st, count, seconds, user);
     }
 }

@@ -173,6 +173,13 @@ my ($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle 5 60')
                             . "    AuthStatusThrottleStore redis:127.0.0.1:6379\n"
                             . "</VirtualHost>\n");
 is($rc, 0, 'a good configuration passes') or diag($out);
+# AuthStatusStore is the store's name; AuthStatusThrottleStore its alias
+($rc, $out) = configtest(sprintf($loc, 'AuthStatusCache 60')
+                         . "AuthStatusStore shmcb\n"
+                         . "<VirtualHost 127.0.0.1:1>\n"
+                         . "    AuthStatusStore redis:127.0.0.1:6379\n"
+                         . "</VirtualHost>\n");
+is($rc, 0, 'AuthStatusStore in the server and a virtual host passes') or diag($out);
 for my $b (
     [ 'AuthStatusThrottle 0 60',    qr/AuthStatusThrottle: count '0' is not a number between 1 and 1000000/ ],
     [ 'AuthStatusThrottle five 60', qr/AuthStatusThrottle: count 'five' is not a number/ ],
@@ -180,6 +187,7 @@ for my $b (
     [ 'AuthStatusThrottle 5 1m',    qr/AuthStatusThrottle: '1m' is not a number of seconds/ ],
     [ 'AuthStatusThrottle 5',       qr/AuthStatusThrottle: '5' is neither Off nor a count followed by a number of seconds/ ],
     [ 'AuthStatusThrottleStore shmcb', qr/AuthStatusThrottleStore not allowed in <Location> context/ ],
+    [ 'AuthStatusStore shmcb', qr/AuthStatusStore not allowed in <Location> context/ ],
 ) {
     ($rc, $out) = configtest(sprintf($loc, $b->[0]));
     isnt($rc, 0, "startup fails: $b->[0]");
@@ -188,6 +196,9 @@ for my $b (
 for my $b (
     [ 'AuthStatusThrottleStore nosuch:a:b', qr/AuthStatusThrottleStore: unknown socache provider 'nosuch' in 'nosuch:a:b': load mod_socache_nosuch/ ],
     [ 'AuthStatusThrottleStore memcache', qr/AuthStatusThrottleStore: 'memcache': List of server names required/ ],
+    [ 'AuthStatusStore nosuch:a:b', qr/AuthStatusStore: unknown socache provider 'nosuch' in 'nosuch:a:b': load mod_socache_nosuch/ ],
+    [ 'AuthStatusStore :11211', qr/AuthStatusStore: ':11211' names no socache provider/ ],
+    [ 'AuthStatusStore mem/cache', qr/AuthStatusStore: 'mem\/cache': 'mem\/cache' is not a socache provider name/ ],
 ) {
     ($rc, $out) = configtest($b->[0]);
     isnt($rc, 0, "startup fails: $b->[0]");
@@ -199,7 +210,7 @@ my $mods = join '', grep { !/socache_shmcb/ } <$fh>;
 close $fh;
 ($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle 5 60'), $mods);
 isnt($rc, 0, 'startup fails: throttling without mod_socache_shmcb');
-like($out, qr/AS07003: .*load mod_socache_shmcb .*or name another provider with AuthStatusThrottleStore/,
+like($out, qr/AS07003: .*load mod_socache_shmcb .*or name another provider with AuthStatusStore/,
      'the message says what to load');
 ($rc, $out) = configtest(sprintf($loc, 'AuthStatusThrottle Off'), $mods);
 is($rc, 0, 'AuthStatusThrottle Off needs no store') or diag($out);

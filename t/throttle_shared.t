@@ -210,7 +210,10 @@ sub store_case {
         push @pidfiles, $pid;
         ok(wait_port($c{port}), "$c{bin} listens on 127.0.0.1:$c{port}")
             or skip "$c{bin} did not start", 13;
-        my $store = "AuthStatusThrottleStore $c{provider}:127.0.0.1:$c{port}";
+        # redis through the store's name, memcache through its old alias
+        my $directive = $c{provider} eq 'redis' ? 'AuthStatusStore'
+                                                : 'AuthStatusThrottleStore';
+        my $store = "$directive $c{provider}:127.0.0.1:$c{port}";
         my $up = start_httpd("$c{provider}_a", $c{a}, $store, $small)
               && start_httpd("$c{provider}_b", $c{b}, $store, $small);
         ok($up, "two httpd instances share the $c{bin}") or skip 'no httpd', 12;

@@ -17,7 +17,7 @@ int main(void)
     srunner_add_suite(sr, as_cache_suite());
     srunner_add_suite(sr, as_cache_local_suite());
     srunner_add_suite(sr, as_confval_suite());
-    srunner_add_suite(sr, as_bearer_suite());
+    srunner_add_suite(sr, as_query_scopes_suite());
     srunner_add_suite(sr, as_throttle_suite());
     srunner_add_suite(sr, as_accept_suite());
     srunner_add_suite(sr, as_body_suite());

@@ -11,7 +11,7 @@ Suite *as_jwt_suite(void);
 Suite *as_cache_suite(void);
 Suite *as_cache_local_suite(void);
 Suite *as_confval_suite(void);
-Suite *as_bearer_suite(void);
+Suite *as_query_scopes_suite(void);
 Suite *as_throttle_suite(void);
 Suite *as_accept_suite(void);
 Suite *as_body_suite(void);

@@ -7,6 +7,7 @@
 #include <apr_thread_proc.h>
 
 #include "as_cache.h"
+#include "as_confval.h"
 #include "suites.h"
 
 static apr_pool_t *pool;
@@ -366,24 +367,24 @@ END_TEST
 START_TEST(parse_seconds)
 {
     int s = -1;
-    ck_assert(as_cache_parse_seconds("Off", &s) == NULL);
+    ck_assert(as_confval_cache_seconds(pool, "Off", &s) == NULL);
     ck_assert_int_eq(s, 0);
-    ck_assert(as_cache_parse_seconds("off", &s) == NULL);
+    ck_assert(as_confval_cache_seconds(pool, "off", &s) == NULL);
     ck_assert_int_eq(s, 0);
-    ck_assert(as_cache_parse_seconds("0", &s) == NULL);
+    ck_assert(as_confval_cache_seconds(pool, "0", &s) == NULL);
     ck_assert_int_eq(s, 0);
-    ck_assert(as_cache_parse_seconds("300", &s) == NULL);
+    ck_assert(as_confval_cache_seconds(pool, "300", &s) == NULL);
     ck_assert_int_eq(s, 300);
-    ck_assert(as_cache_parse_seconds("86400", &s) == NULL);
+    ck_assert(as_confval_cache_seconds(pool, "86400", &s) == NULL);
     ck_assert_int_eq(s, 86400);
-    ck_assert(as_cache_parse_seconds("86401", &s) != NULL);
-    ck_assert(as_cache_parse_seconds("-1", &s) != NULL);
-    ck_assert(as_cache_parse_seconds("+5", &s) != NULL);
-    ck_assert(as_cache_parse_seconds(" 5", &s) != NULL);
-    ck_assert(as_cache_parse_seconds("5s", &s) != NULL);
-    ck_assert(as_cache_parse_seconds("", &s) != NULL);
-    ck_assert(as_cache_parse_seconds("On", &s) != NULL);
-    ck_assert(as_cache_parse_seconds("99999999999999999999", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, "86401", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, "-1", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, "+5", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, " 5", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, "5s", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, "", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, "On", &s) != NULL);
+    ck_assert(as_confval_cache_seconds(pool, "99999999999999999999", &s) != NULL);
 }
 END_TEST
 

@@ -1,10 +1,10 @@
 /* Licensed under the Apache License, Version 2.0. */
 /*
- * libFuzzer target: the request-side helpers of the Bearer scheme
- * (modules/as_bearer_token.c). The input, cut at its first NUL, is a query
- * string for as_bearer_query_tokens, checked against a plain reference
+ * libFuzzer target: the access_token query parameter and scope lists
+ * (as_parse.c and as_confval.c). The input, cut at its first NUL, is a query
+ * string for as_parse_query_tokens, checked against a plain reference
  * decoder; the two halves around the first NUL are scope lists (token
- * scopes and required scopes) for as_bearer_scope_union, whose output must
+ * scopes and required scopes) for as_confval_scope_union, whose output must
  * hold each word of both exactly once, single-space separated.
  */
 
@@ -15,7 +15,8 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
-#include "as_bearer.h"
+#include "as_parse.h"
+#include "as_confval.h"
 #include "fuzz_pool.h"
 
 static int hex(char c)
@@ -114,13 +115,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
     }
-    if (as_bearer_query_tokens(p, a) != ref_count(p, a)) {
+    if (as_parse_query_tokens(p, a) != ref_count(p, a)) {
         abort();
     }
-    if (as_bearer_query_tokens(p, NULL) != 0) {
+    if (as_parse_query_tokens(p, NULL) != 0) {
         abort();
     }
-    u = as_bearer_scope_union(p, a, b);
+    u = as_confval_scope_union(p, a, b);
     if (u) {
         if (*u == '\0' || u[0] == ' ' || u[strlen(u) - 1] == ' '
             || strstr(u, "  ")) {

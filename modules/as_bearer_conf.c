@@ -1,7 +1,7 @@
 /* Licensed under the Apache License, Version 2.0. */
-/* Bearer directives. Values are checked in the setters (a bad one stops
- * startup, or gives 500 for a .htaccess, naming the directive, the value
- * and why); key files are read and parsed into EVP_PKEYs here, once, when
+/* The Bearer part of the per-directory configuration (as_bearer_conf.h).
+ * Values are checked by as_confval.c (a bad one stops startup, or gives
+ * 500 for a .htaccess, naming the directive, the value and why); key files are read and parsed into EVP_PKEYs here, once, when
  * the configuration is read, and for a .htaccess (read again for every
  * request) taken from the per-process cache of modules/as_keycache.c.
  * Risky settings are warned about at startup and by 'apachectl
@@ -15,39 +15,96 @@
 #include <apr_hash.h>
 
 #include "as_config.h"
-#include "as_bearer.h"
 #include "as_keys.h"
+#include "as_keysrc.h"
 #include "as_keycache.h"
+#include "as_verify.h"
 
 /* Parsed key files for .htaccess (one per child process, made in
  * child_init; NULL elsewhere, e.g. in a one-off httpd -t). */
 static as_keycache_t *keycache;
 
-/* Is this setter running while the server configuration is read (rather
- * than for a .htaccess file, which httpd parses for every request)? */
-static int at_startup(cmd_parms *cmd)
+/* ---- fields, defaults, merge, accessors -------------------------------- */
+
+void as_bearer_conf_init(as_bearer_conf *c)
 {
-    return cmd->pool == cmd->server->process->pconf;
+    c->leeway = AS_UNSET;
+    c->claims_env = AS_UNSET;
 }
 
-/* ITERATE setters are called once per word; cmd->info is reset to the
- * command's cmd_data on every new line, so it marks "this line already
- * started its list": a new line replaces the inherited or earlier list. */
-static apr_array_header_t *line_list(cmd_parms *cmd, apr_array_header_t **f)
+void as_bearer_conf_merge(as_bearer_conf *n, const as_bearer_conf *base,
+                          const as_bearer_conf *add)
 {
-    if (*f == NULL || cmd->info != (void *)f) {
-        *f = apr_array_make(cmd->pool, 2, sizeof(const char *));
-        cmd->info = f;
-    }
-    return *f;
+    AS_MERGE_PTR(key_sources);
+    AS_MERGE_PTR(algs);
+    AS_MERGE_PTR(issuer);
+    AS_MERGE_PTR(audiences);
+    AS_MERGE_INT(leeway);
+    AS_MERGE_PTR(user_claim);
+    AS_MERGE_INT(claims_env);
+    AS_MERGE_PTR(require_scopes);
 }
+
+int as_bearer_has_keys(const as_dir_conf *d)
+{
+    return d->bearer.key_sources != NULL;
+}
+
+const char *as_bearer_user_claim(const as_dir_conf *d)
+{
+    return d->bearer.user_claim ? d->bearer.user_claim : AS_BEARER_USER_CLAIM;
+}
+
+void as_bearer_policy(const as_dir_conf *d, as_jwt_policy_t *pol)
+{
+    as_jwt_policy_init(pol);
+    pol->algs = d->bearer.algs;
+    pol->issuer = d->bearer.issuer;
+    pol->audiences = d->bearer.audiences;
+    pol->leeway = AS_OR_DEFAULT(d->bearer.leeway, AS_JWT_LEEWAY);
+    pol->user_claim = as_bearer_user_claim(d);
+}
+
+apr_array_header_t *as_bearer_verifiers(apr_pool_t *p, const as_dir_conf *d)
+{
+    apr_array_header_t *v;
+    as_jwt_policy_t pol;
+
+    if (d->bearer.key_sources == NULL) {
+        return NULL;
+    }
+    as_bearer_policy(d, &pol);
+    v = apr_array_make(p, 1, sizeof(as_verifier_t *));
+    APR_ARRAY_PUSH(v, as_verifier_t *) =
+        as_verifier_jws(p, d->bearer.key_sources, &pol);
+    return v;
+}
+
+int as_bearer_claims_env(const as_dir_conf *d)
+{
+    return AS_OR_DEFAULT(d->bearer.claims_env, 1);
+}
+
+const char *as_bearer_required_scopes(const as_dir_conf *d)
+{
+    return d->bearer.require_scopes;
+}
+
+void as_bearer_add_required_scopes(apr_pool_t *p, as_dir_conf *d,
+                                   const char *scopes)
+{
+    d->bearer.require_scopes = as_confval_scope_union(
+        p, d->bearer.require_scopes, scopes);
+}
+
+/* ---- directives ----------------------------------------------------------- */
 
 /* .htaccess: httpd parses the file again for every request, with
  * cmd->pool the request's pool. The keys come from the per-process cache
  * (one stat per file; read and parsed only when the file changed), and
  * warnings are logged once per parse instead of never. */
-static const char *htaccess_keys(cmd_parms *cmd, as_keyset_t *into,
-                                 const char *path)
+static const char *htaccess_keys(cmd_parms *cmd, const char *path,
+                                 const as_keyset_t **out)
 {
     apr_array_header_t *warnings = apr_array_make(cmd->temp_pool, 2,
                                                   sizeof(const char *));
@@ -94,7 +151,7 @@ static const char *htaccess_keys(cmd_parms *cmd, as_keyset_t *into,
                          AS_KEYCACHE_MAX_FILES, path);
         }
     }
-    as_keyset_add_set(into, ks);
+    *out = ks;
     return NULL;
 }
 
@@ -104,33 +161,32 @@ const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg)
     apr_array_header_t *warnings = apr_array_make(cmd->temp_pool, 2,
                                                   sizeof(const char *));
     const char *path = ap_server_root_relative(cmd->pool, arg);
+    const as_keyset_t *keys;
     const char *err;
     int i;
 
     if (path == NULL) {
-        return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
-                            cmd->cmd->name, arg);
+        return as_cmd_err(cmd, apr_psprintf(cmd->pool, "invalid file path "
+                                            "'%s'", arg));
     }
-    if (d->bearer_keys == NULL || cmd->info != (void *)d) {
-        /* first file on this line: a new set replaces the inherited one */
-        d->bearer_keys = as_keyset_make(cmd->pool);
-        d->bearer_key_files = apr_array_make(cmd->pool, 2,
-                                             sizeof(const char *));
-        cmd->info = d;
-    }
-    if (at_startup(cmd)) {
-        err = as_keyset_load_file(d->bearer_keys, cmd->temp_pool, path,
-                                  warnings);
+    if (as_at_startup(cmd)) {
+        as_keyset_t *ks = as_keyset_make(cmd->pool);
+
+        err = as_keyset_load_file(ks, cmd->temp_pool, path, warnings);
+        keys = ks;
     }
     else {
-        err = htaccess_keys(cmd, d->bearer_keys, path);
+        err = htaccess_keys(cmd, path, &keys);
     }
+    /* the message names the file and the reason */
     if (err) {
-        /* the message names the file and the reason */
-        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
+        return as_cmd_err(cmd, err);
     }
-    APR_ARRAY_PUSH(d->bearer_key_files, const char *) = path;
-    if (at_startup(cmd)) {
+    /* a file's keys never change while the configuration lives */
+    APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.key_sources,
+                                sizeof(as_keysrc_t *)), as_keysrc_t *) =
+        as_keysrc_static(cmd->pool, path, keys);
+    if (as_at_startup(cmd)) {
         for (i = 0; i < warnings->nelts; i++) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
                          "AS05001: %s (%s, line %d): %s", cmd->cmd->name,
@@ -144,75 +200,48 @@ const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg)
 const char *as_set_bearer_algs(cmd_parms *cmd, void *conf, const char *arg)
 {
     as_dir_conf *d = conf;
-    apr_array_header_t *a;
-    int i;
 
-    if (!strcasecmp(arg, "none")) {
-        return apr_psprintf(cmd->pool, "%s: 'none' is never allowed "
-                            "(unsigned tokens, RFC 8725 section 3.1)",
-                            cmd->cmd->name);
-    }
-    if (!as_alg_known(arg)) {
-        return apr_psprintf(cmd->pool, "%s: unknown algorithm '%s' (expected "
-                            "RS256, RS384, RS512, PS256, PS384, PS512, ES256, "
-                            "ES384, ES512, EdDSA, HS256, HS384 or HS512; "
-                            "names are case-sensitive)", cmd->cmd->name, arg);
-    }
-    a = line_list(cmd, &d->bearer_algs);
-    for (i = 0; i < a->nelts; i++) {
-        if (!strcmp(APR_ARRAY_IDX(a, i, const char *), arg)) {
-            return apr_psprintf(cmd->pool, "%s: algorithm '%s' listed twice",
-                                cmd->cmd->name, arg);
-        }
-    }
-    APR_ARRAY_PUSH(a, const char *) = arg;
-    return NULL;
+    return as_cmd_err(cmd, as_confval_alg_add(
+                               cmd->pool,
+                               as_line_list(cmd, &d->bearer.algs,
+                                            sizeof(const char *)),
+                               arg));
 }
 
 const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf, const char *arg)
 {
     as_dir_conf *d = conf;
+    const char *why = as_confval_nonempty(cmd->pool, arg, "the issuer");
 
-    if (*arg == '\0') {
-        return apr_psprintf(cmd->pool, "%s: the issuer must not be empty",
-                            cmd->cmd->name);
+    if (!why) {
+        d->bearer.issuer = arg;
     }
-    d->bearer_issuer = arg;
-    return NULL;
+    return as_cmd_err(cmd, why);
 }
 
 const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
                                    const char *arg)
 {
     as_dir_conf *d = conf;
+    const char *why = as_confval_nonempty(cmd->pool, arg, "an audience");
 
-    if (*arg == '\0') {
-        return apr_psprintf(cmd->pool, "%s: an audience must not be empty",
-                            cmd->cmd->name);
+    if (!why) {
+        APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.audiences,
+                                    sizeof(const char *)), const char *) = arg;
     }
-    APR_ARRAY_PUSH(line_list(cmd, &d->bearer_audiences), const char *) = arg;
-    return NULL;
+    return as_cmd_err(cmd, why);
 }
 
 const char *as_set_bearer_user_claim(cmd_parms *cmd, void *conf,
                                      const char *arg)
 {
     as_dir_conf *d = conf;
+    const char *why = as_confval_nonempty(cmd->pool, arg, "the claim name");
 
-    if (*arg == '\0') {
-        return apr_psprintf(cmd->pool, "%s: the claim name must not be "
-                            "empty", cmd->cmd->name);
+    if (!why) {
+        d->bearer.user_claim = arg;
     }
-    d->bearer_user_claim = arg;
-    return NULL;
-}
-
-const char *as_set_bearer_claims_env(cmd_parms *cmd, void *conf, int flag)
-{
-    as_dir_conf *d = conf;
-    (void)cmd;
-    d->bearer_claims_env = flag ? 1 : 0;
-    return NULL;
+    return as_cmd_err(cmd, why);
 }
 
 /* ---- startup warnings ---------------------------------------------------- */
@@ -233,12 +262,12 @@ static void take(eff_t *e, const as_dir_conf *c)
     if (!c) {
         return;
     }
-    if (c->schemes && e->bearer < 0) {
+    if (c->core.schemes && e->bearer < 0) {
         e->bearer = as_dir_accepts(c, AS_SCHEME_BEARER);
     }
-    e->keys |= c->bearer_keys != NULL;
-    e->issuer |= c->bearer_issuer != NULL;
-    e->audience |= c->bearer_audiences != NULL;
+    e->keys |= c->bearer.key_sources != NULL;
+    e->issuer |= c->bearer.issuer != NULL;
+    e->audience |= c->bearer.audiences != NULL;
 }
 
 /* Does section path a enclose b? As <Location> matches: /a encloses /a/b
@@ -274,8 +303,8 @@ static void check_sections(server_rec *s, server_rec *main_s,
         }
         apr_hash_set(seen, apr_pmemdup(apr_hash_pool_get(seen), &v,
                                        sizeof(v)), sizeof(v), "1");
-        if (!c || !(c->schemes || c->bearer_keys || c->bearer_issuer
-                    || c->bearer_audiences)) {
+        if (!c || !(c->core.schemes || c->bearer.key_sources
+                    || c->bearer.issuer || c->bearer.audiences)) {
             continue;   /* sets nothing of ours: not a Bearer section */
         }
         take(&e, c);
@@ -364,7 +393,7 @@ static void keycache_child_init(apr_pool_t *pchild, server_rec *s)
                               apr_pool_cleanup_null);
 }
 
-void as_bearer_register_config(apr_pool_t *p)
+void as_bearer_conf_register(apr_pool_t *p)
 {
     (void)p;
     ap_hook_check_config(bearer_check_config, NULL, NULL, APR_HOOK_MIDDLE);
