@@ -103,14 +103,17 @@ compile_commands.json: Makefile
 	@echo "wrote $@"
 
 # The module built with clang as well (CI): what one compiler lets pass
-# the other may not.
+# the other may not. APR's ring macros (APR_BRIGADE_SENTINEL) compute an
+# offset from a null pointer, which clang flags in every file that walks a
+# brigade: that one warning is off.
 CLANG_DIR = build/clang
+CLANG_WARN = $(WARN) -Wno-null-pointer-subtraction
 clang:
 	@command -v clang >/dev/null || { echo "clang not found" >&2; exit 1; }
 	rm -rf $(CLANG_DIR) && mkdir -p $(CLANG_DIR)
 	cp -r mod_authstatus.c modules include $(CLANG_DIR)/
 	cd $(CLANG_DIR) && $(APXS) -S CC=clang -c -o mod_authstatus.la -I include \
-	    $(foreach w,$(WARN),-Wc,$(w)) $(MODULE_SRCS) $(LIBS) > build.log 2>&1 \
+	    $(foreach w,$(CLANG_WARN),-Wc,$(w)) $(MODULE_SRCS) $(LIBS) > build.log 2>&1 \
 	    || { cat build.log >&2; exit 1; }
 	@echo "clang: $(CLANG_DIR)/.libs/mod_authstatus.so"
 

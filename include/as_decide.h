@@ -1,13 +1,13 @@
 /* Licensed under the Apache License, Version 2.0. */
 /**
  * @file as_decide.h
- * The status decision table (SPEC §1): which status, reason and challenge
+ * The status decision table: which status, reason and challenge
  * a refusal gets. Pure: takes plain values, returns a decision.
  */
 #ifndef AS_DECIDE_H
 #define AS_DECIDE_H
 
-/** Values of AUTHSTATUS_REASON (SPEC §4). */
+/** Values of AUTHSTATUS_REASON. */
 typedef enum {
     AS_REASON_NONE = 0,
     AS_REASON_OK,

@@ -12,6 +12,7 @@
 #ifndef AS_DIRECTIVE_H
 #define AS_DIRECTIVE_H
 
+#include <stddef.h>
 #include <httpd.h>
 #include <http_config.h>
 
@@ -44,10 +45,10 @@ typedef struct {
 
 /** cmd_data for a keyword directive setting field of as_dir_conf. */
 #define AS_KW_SLOT(field, table) \
-    ((void *)&(const as_kw_slot_t){ APR_OFFSETOF(as_dir_conf, field), table })
+    ((void *)&(const as_kw_slot_t){ offsetof(as_dir_conf, field), table })
 
 /** cmd_data for a seconds or flag directive setting field of as_dir_conf. */
-#define AS_SLOT(field) ((void *)APR_OFFSETOF(as_dir_conf, field))
+#define AS_SLOT(field) ((void *)offsetof(as_dir_conf, field))
 
 /** TAKE1 setter of a keyword field (cmd_data: AS_KW_SLOT). */
 const char *as_set_keyword_slot(cmd_parms *cmd, void *conf, const char *arg);

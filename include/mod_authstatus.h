@@ -15,7 +15,7 @@
  * "no-credentials", "denied", …), or NULL when the module decided nothing. */
 APR_DECLARE_OPTIONAL_FN(const char *, authstatus_reason, (request_rec *r));
 
-/** Ask for a refusal with the given reason keyword (SPEC §4). Returns the
+/** Ask for a refusal with the given reason keyword. Returns the
  * status the location gives that reason (with AuthStatusHide applied),
  * sets AUTHSTATUS_REASON and the challenges; the caller returns it from
  * its hook. Returns HTTP_INTERNAL_SERVER_ERROR for an unknown keyword. */

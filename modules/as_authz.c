@@ -35,7 +35,7 @@ static int wants_decisions(request_rec *r, const as_dir_conf *d)
 
 /* mod_authz_core writes its own line at error for every refusal it makes
  * (AH01629, AH01630, AH01631). Under our hooks that line is a duplicate of
- * log_refusal's, the one line per refusal that SPEC §4 wants, at info: an
+ * log_refusal's, the one line per refusal, at info: an
  * authorization refusal is not a failed login. While we run its chain, its
  * level is lifted above error unless the administrator set a level for it
  * (LogLevel authz_core:...) or the request's level already shows info. It

@@ -1,6 +1,6 @@
 /* Licensed under the Apache License, Version 2.0. */
 /* Challenge formatting: every parameter value is a quoted-string, one
- * challenge per field line (RFC 9110 §11.6.1, research R2-R5). */
+ * challenge per field line (RFC 9110 section 11.6.1). */
 
 #include <string.h>
 #include <apr_strings.h>

@@ -57,5 +57,5 @@ const command_rec as_config_cmds[] = {
     AS_THROTTLE_CMDS,
     AS_CACHE_CMDS,
     AS_STORE_CMDS,
-    { NULL }
+    { NULL, { NULL }, NULL, 0, 0, NULL }
 };

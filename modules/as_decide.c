@@ -1,5 +1,5 @@
 /* Licensed under the Apache License, Version 2.0. */
-/* The decision table of SPEC §1, apart from httpd so it is tested alone. */
+/* The status decision table, apart from httpd so it is tested alone. */
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 # Authorization refusals keep every Require its meaning and get the right
 # status: 403 without a challenge for an authenticated user who is denied
-# and for refusals decided before authentication (SPEC §1-§2, issue 2).
+# and for refusals decided before authentication.
 use strict;
 use warnings FATAL => 'all';
 use lib 't/lib';

@@ -1,4 +1,4 @@
-# The status table for Basic under AuthType AuthStatus (SPEC §1, issue 2).
+# The status table for Basic under AuthType AuthStatus.
 use strict;
 use warnings FATAL => 'all';
 use lib 't/lib';

@@ -1,4 +1,4 @@
-# Bearer tokens under AuthType AuthStatus (SPEC §1 status table, issue 3):
+# Bearer tokens under AuthType AuthStatus:
 # every algorithm family, every kind of invalid token, RFC 6750 §3
 # challenges and errors, token-scope / token-claim, Bearer next to Basic,
 # claims in the environment, HEAD.

@@ -1,4 +1,4 @@
-# Bearer directives at startup (issue 3): bad values and unreadable or
+# Bearer directives at startup: bad values and unreadable or
 # invalid key files stop startup naming the directive or file and why;
 # risky settings only warn ('httpd -t' on a scratch configuration that
 # loads the same modules as the test server, like t/config.t).

@@ -1,5 +1,5 @@
 # Bearer directives and Require token-scope work from .htaccess under
-# AllowOverride AuthConfig (SPEC §1: "Everything works the same ... in
+# AllowOverride AuthConfig ("everything works the same in
 # .htaccess").
 use strict;
 use warnings FATAL => 'all';

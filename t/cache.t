@@ -1,4 +1,4 @@
-# AuthStatusCache (issue 7): a verified Basic credential is remembered, keyed
+# AuthStatusCache: a verified Basic credential is remembered, keyed
 # by an HMAC of the scheme, the location's configuration and the credentials.
 # The password file is rewritten between requests: a cached success keeps
 # working (no provider was asked) until it expires, while anything that is

@@ -1,4 +1,4 @@
-# AuthStatusCache with Bearer tokens (issue 7): a verified token is
+# AuthStatusCache with Bearer tokens: a verified token is
 # remembered with its claims, keyed by an HMAC of the whole token; the entry
 # never outlives the token's exp; Require token-scope runs on every hit.
 use strict;

@@ -1,4 +1,4 @@
-# Bodies of refusals (SPEC §1 rules, AuthStatusBody; issue 5): HTML by
+# Bodies of refusals (AuthStatusBody): HTML by
 # default, RFC 9457 problem+json when Accept prefers JSON by q-value, a
 # configured ErrorDocument first, HEAD without a body, hidden 404s stock.
 use strict;

@@ -1,4 +1,4 @@
-# Issue 5 over Bearer (issue 3's locations in t/conf/bearer.conf.in):
+# Bodies, redirects and preflights over Bearer (the locations in t/conf/bearer.conf.in):
 # problem+json bodies for invalid, expired and under-scoped tokens, the
 # schemes list, the Bearer reasons in the access log, and the fail2ban
 # filter on a bad token.

@@ -1,4 +1,4 @@
-# Bad values of the issue 5 directives stop startup with a message that
+# Bad values of the client directives stop startup with a message that
 # names the directive, the value and why (checked with 'httpd -t' on a
 # scratch config loading the same modules as the test server).
 use strict;

@@ -1,5 +1,5 @@
 # The fail2ban filter of docs/fail2ban.md matches the module's real
-# failed-attempt lines (AS01003) and nothing else it logs (issue 5).
+# failed-attempt lines (AS01003) and nothing else it logs.
 use strict;
 use warnings FATAL => 'all';
 use lib 't/lib';

@@ -1,4 +1,4 @@
-# AuthStatusPreflight (issue 5): an OPTIONS with Origin and
+# AuthStatusPreflight: an OPTIONS with Origin and
 # Access-Control-Request-Method and no credentials passes authentication and
 # authorization; every other OPTIONS is treated like any other method.
 use strict;

@@ -1,4 +1,4 @@
-# AUTHSTATUS_REASON in the access log (SPEC §4, issue 5): every request the
+# AUTHSTATUS_REASON in the access log: every request the
 # module decides logs its reason through LogFormat "%{AUTHSTATUS_REASON}e"
 # (t/conf/client.conf.in writes logs/reason_log); requests it does not
 # decide log "-".

@@ -1,4 +1,4 @@
-# AuthStatusLoginRedirect (issue 5): a browser navigation without
+# AuthStatusLoginRedirect: a browser navigation without
 # credentials gets 303 to the evaluated URL; XHR, fetch and API clients, and
 # requests with bad credentials, still get 401 with challenges.
 use strict;

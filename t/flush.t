@@ -3,7 +3,7 @@
 # Without it, the small in-memory answer waited in the core output filter
 # while httpd looked for the next keep-alive request, found none yet, and
 # handed the connection to the event MPM's listener: a refusal then cost
-# more than a success (issue 7, SPEC §6; see docs/performance.md). The same
+# more than a success. The same
 # goes for every error answer in a location that hides, so that a hidden 404
 # and a genuine one stay alike.
 # t/modules/mod_as_probe.c logs the buckets that reach the connection for a

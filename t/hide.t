@@ -1,6 +1,6 @@
 # AuthStatusHide Denied|Always under AuthType AuthStatus, in <Location>,
 # <Directory> and .htaccess, with no ErrorDocument, an ErrorDocument 404
-# string and an ErrorDocument 404 local URL (issue 4). Every hidden refusal
+# string and an ErrorDocument 404 local URL. Every hidden refusal
 # is compared byte for byte (Date removed) with the server's own 404 for a
 # path that does not exist in the same parent: GET, HEAD, POST with a body,
 # and two requests on one kept-alive connection.

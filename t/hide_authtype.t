@@ -2,7 +2,7 @@
 # mod_auth_basic (AuthType Basic) and mod_auth_digest (AuthType Digest)
 # keep their challenges; an authenticated non-member gets 403 (ForbidOnDeny)
 # or 404 (Hide); with Always every refusal, missing and wrong credentials
-# included, is the server's own 404 (issue 4).
+# included, is the server's own 404.
 use strict;
 use warnings FATAL => 'all';
 use lib 't/lib';

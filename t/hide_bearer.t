@@ -1,4 +1,4 @@
-# AuthStatusHide with Bearer tokens (issue 4): under Denied a token without
+# AuthStatusHide with Bearer tokens: under Denied a token without
 # a required scope gets the server's own 404 instead of 403
 # insufficient_scope, while a missing or invalid token keeps its 401; under
 # Always every token trouble (none, malformed, expired, bad signature,

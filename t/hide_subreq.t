@@ -1,4 +1,4 @@
-# Hidden resources stay hidden from sub-requests (issue 4): mod_autoindex
+# Hidden resources stay hidden from sub-requests: mod_autoindex
 # does not list them (even with IndexOptions ShowForbidden, which lists 401
 # and 403 entries), mod_dir treats a hidden DirectoryIndex as absent, and
 # mod_negotiation neither picks nor names a hidden variant.

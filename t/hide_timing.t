@@ -1,4 +1,4 @@
-# Timing of hidden refusals (issue 4): under AuthStatusHide Always an
+# Timing of hidden refusals: under AuthStatusHide Always an
 # unknown user must not be answered measurably faster than a known user
 # with a wrong password, or the 404 would still tell who has an account.
 # Requests are interleaved; medians of N each, both as the client sees them

@@ -1,5 +1,5 @@
 # The same behaviour from .htaccess under AllowOverride AuthConfig, and a bad
-# value there gives 500 with a log line naming the file (issue 2).
+# value there gives 500 with a log line naming the file.
 use strict;
 use warnings FATAL => 'all';
 use lib 't/lib';

@@ -1,4 +1,4 @@
-# Input limits (issue 8, docs/hardening.md): an Authorization field over the
+# Input limits: an Authorization field over the
 # module's limit (16384 bytes) is refused with 400 before any decoding or
 # provider call; httpd's LimitRequestFieldSize answers first when it is the
 # lower one. Both sides of each limit.

@@ -1,5 +1,5 @@
 # Loading the module changes nothing where its directives are not used; an
-# AuthType Basic location opts in with AuthStatusForbidOnDeny (issue 2).
+# AuthType Basic location opts in with AuthStatusForbidOnDeny.
 use strict;
 use warnings FATAL => 'all';
 use lib 't/lib';

@@ -24,6 +24,7 @@ my $expected = qr{
     | AH01620        # mod_authn_file: could not open the missing password file
     | AH00027        # core: no user after authentication (none expected, kept for MPM runs)
     | htbad/\.htaccess # the bad .htaccess value (t/htaccess.t)
+    | htctx/\.htaccess # a server-only directive in .htaccess (t/config.t)
     | AH00687|AH00690 # mod_negotiation: only hidden or unacceptable variants (t/hide_subreq.t)
     | AH01276        # mod_dir: hidden index, no Indexes (t/hide_subreq.t)
     | AH01614        # mod_auth_basic: another scheme sent (t/hide_authtype.t)

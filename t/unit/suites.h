@@ -16,4 +16,5 @@ Suite *as_throttle_suite(void);
 Suite *as_accept_suite(void);
 Suite *as_body_suite(void);
 Suite *as_timing_suite(void);
+Suite *as_seams_suite(void);
 #endif

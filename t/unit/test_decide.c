@@ -1,4 +1,4 @@
-/* Unit tests: the status decision table (SPEC §1). */
+/* Unit tests: the status decision table. */
 #include <check.h>
 
 #include "as_decide.h"
@@ -64,7 +64,7 @@ START_TEST(access)
 }
 END_TEST
 
-/* AuthStatusHide (issue 4): Denied hides what would be 403, keeps 401 and
+/* AuthStatusHide: Denied hides what would be 403, keeps 401 and
  * 400; Always hides every refusal, never an error or a success. */
 START_TEST(hide_modes)
 {

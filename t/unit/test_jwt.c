@@ -2,7 +2,7 @@
 /*
  * Unit tests for JWT verification: tokens are minted here with keys
  * generated at run time, then every acceptance and every rejection of
- * RFC 7519/7515/7518/8725 that the SPEC relies on is checked.
+ * RFC 7519/7515/7518/8725 that the module relies on is checked.
  */
 
 #include <check.h>

@@ -1,5 +1,5 @@
 /* Unit tests: an unknown user's answer takes what a known user's does
- * (modules/as_timing.c, issue 4). */
+ * (modules/as_timing.c). */
 #include <check.h>
 #include <apr_general.h>
 #include <apr_time.h>
