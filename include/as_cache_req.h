@@ -30,7 +30,9 @@
 /** The entry a request looked up, to remember a success under it. */
 typedef struct {
     int on;                                   /* cache applies */
-    unsigned char id[AS_CACHE_NS_LEN + AS_CACHE_ID_LEN]; /* "asC" || HMAC */
+    /* HMAC || "asC": the hash first, since stores bucket ids by their
+     * first bytes */
+    unsigned char id[AS_CACHE_ID_LEN + AS_CACHE_NS_LEN];
 } as_cache_slot_t;
 
 /** child_init: this process's copy of recent entries (as_cache_local.h),

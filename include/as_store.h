@@ -7,8 +7,10 @@
  * shared by every child process, and, with memcache or redis, by every
  * server pointed at the same memcached or redis.
  *
- * Ids are the caller's: prefix them with a namespace of your own (the
- * throttle uses "asT"), since every user of a store shares one key space.
+ * Ids are the caller's: start them with a hash (stores bucket ids by their
+ * first bytes; a fixed prefix puts every entry into one bucket) and end
+ * them with a namespace of your own (the throttle uses "asT"), since the
+ * parts of a memcache or redis store share one key space.
  * Providers keep whole seconds: an expiry less than a second away is
  * moved to one second from now, so keep your own timestamps in the value
  * when a second matters.
@@ -27,6 +29,24 @@
 
 typedef struct as_store_t as_store_t;
 
+/** What the store holds, kept apart: with shmcb each part is a segment of
+ * its own, so that one part's churn (a cache entry per verified
+ * credential) never pushes another's entries (a brute-force counter) out. */
+typedef enum {
+    AS_STORE_COUNTERS = 0,      /* AuthStatusThrottle */
+    AS_STORE_CACHE,             /* AuthStatusCache */
+    AS_STORE_PARTS
+} as_store_part_e;
+
+/** shmcb segment of the counters: 60 bytes a counter (id, value, index),
+ * so about 34,900 counters, 17,000 a MiB. */
+#define AS_STORE_COUNTERS_BYTES (2 * 1024 * 1024)
+
+/** shmcb segment of the cache when AuthStatusStore gives no size: 4 MiB,
+ * about 12,000 entries (a Basic entry ~100 bytes, a Bearer one with its
+ * claims ~300 to 1000; 24 bytes of index each). */
+#define AS_STORE_CACHE_BYTES (4 * 1024 * 1024)
+
 /** Some section uses the store (AuthStatusThrottle, AuthStatusCache
  * setters call this): post_config creates it. Reset in pre_config. */
 void as_store_need(void);
@@ -34,7 +54,7 @@ void as_store_need(void);
 /** The store of this server, or NULL when there is none: nothing in the
  * server configuration needed one (only .htaccess files use the feature).
  * A store that cannot be created stops startup instead. */
-as_store_t *as_store_get_for(server_rec *s);
+as_store_t *as_store_get_for(server_rec *s, as_store_part_e part);
 
 /** Whether post_config created any store (for any server). */
 int as_store_any(void);

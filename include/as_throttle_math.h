@@ -18,8 +18,10 @@
 /** Bytes of an encoded counter. */
 #define AS_THROTTLE_ENTRY_LEN 16
 
-/** Bytes of a store id: "asT", the kind, 16 bytes of SHA-256. */
-#define AS_THROTTLE_KEY_LEN 20
+/** Bytes of a store id: 16 bytes of SHA-256(kind || value), then "asT" and
+ * the kind. */
+#define AS_THROTTLE_HASH_LEN 16
+#define AS_THROTTLE_KEY_LEN  20
 
 /** Kinds of key. */
 #define AS_THROTTLE_KEY_ADDRESS 'a'

@@ -115,7 +115,7 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
 
     slot->on = 0;
     if (as_cache_seconds(d) == 0 || cache_mac == NULL
-        || (st = as_store_get_for(r->server)) == NULL) {
+        || (st = as_store_get_for(r->server, AS_STORE_CACHE)) == NULL) {
         return 0;
     }
 
@@ -151,8 +151,8 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     FIELD(f, n, user ? user : "", user ? strlen(user) : 0);
     FIELD(f, n, secret, secret_len);
 
-    memcpy(slot->id, AS_CACHE_NS, AS_CACHE_NS_LEN);
-    if (as_cache_derive_id(cache_mac, f, n, slot->id + AS_CACHE_NS_LEN)
+    memcpy(slot->id + AS_CACHE_ID_LEN, AS_CACHE_NS, AS_CACHE_NS_LEN);
+    if (as_cache_derive_id(cache_mac, f, n, slot->id)
         != APR_SUCCESS) {
         return 0;
     }
@@ -170,7 +170,7 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
         from_store = 1;
     }
     vst = as_cache_value_decode(r->pool, cache_mac,
-                                slot->id + AS_CACHE_NS_LEN, buf, len,
+                                slot->id, buf, len,
                                 now, hit);
     if (vst == AS_CACHE_VALUE_OK && from_store) {
         as_cache_local_put(local_cache, slot->id, sizeof(slot->id),
@@ -210,7 +210,7 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
     apr_status_t rv;
 
     if (!slot->on || cache_mac == NULL
-        || (st = as_store_get_for(r->server)) == NULL) {
+        || (st = as_store_get_for(r->server, AS_STORE_CACHE)) == NULL) {
         return;
     }
     e.user = user;
@@ -221,7 +221,7 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
     if (e.not_after == 0) {
         return;
     }
-    rv = as_cache_value_encode(r->pool, cache_mac, slot->id + AS_CACHE_NS_LEN,
+    rv = as_cache_value_encode(r->pool, cache_mac, slot->id,
                                &e, &val, &len);
     if (rv == APR_SUCCESS) {
         rv = as_store_put(st, r->server, slot->id, sizeof(slot->id),

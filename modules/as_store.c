@@ -29,6 +29,7 @@
 #define AS_STORE_WARN_INTERVAL 60 /* seconds */
 
 struct as_store_t {
+    as_store_part_e part;
     const char *provider_name;
     const char *args;                 /* NULL: the provider's defaults */
     const char *name;                 /* provider[:args], for log lines */
@@ -45,7 +46,7 @@ struct as_store_t {
 
 static int store_needed;
 static apr_array_header_t *stores;    /* of as_store_t *, in pconf */
-static apr_hash_t *server_stores;     /* server_rec * -> as_store_t * */
+static apr_hash_t *server_stores;     /* server_rec * -> as_store_t *[parts] */
 
 void as_store_need(void)
 {
@@ -62,12 +63,15 @@ const char *as_store_name(const as_store_t *st)
     return st->name;
 }
 
-as_store_t *as_store_get_for(server_rec *s)
+as_store_t *as_store_get_for(server_rec *s, as_store_part_e part)
 {
-    if (server_stores == NULL) {
+    as_store_t **parts;
+
+    if (server_stores == NULL
+        || (parts = apr_hash_get(server_stores, &s, sizeof(s))) == NULL) {
         return NULL;
     }
-    return apr_hash_get(server_stores, &s, sizeof(s));
+    return parts[part];
 }
 
 static void store_warn(as_store_t *st, server_rec *s, apr_status_t rv,
@@ -348,19 +352,67 @@ static int same(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
+/* What a part holds, for the provider's sizing (mod_socache_shmcb makes
+ * one index slot per avg_id_len + avg_obj_size bytes of its segment, and
+ * each entry also costs an index slot of 24 bytes, which the object size
+ * here includes so that index and data run out together). */
+static const struct {
+    const char *label;
+    struct ap_socache_hints hints;
+    apr_size_t shmcb_bytes;           /* the part's own shmcb segment */
+} parts[AS_STORE_PARTS] = {
+    /* 20-byte id, 16-byte counter */
+    { "counters", { 20, 16 + 24, 60 * APR_USEC_PER_SEC },
+      AS_STORE_COUNTERS_BYTES },
+    /* 35-byte id; a Basic entry ~100 bytes, a Bearer one with its claims
+     * ~300 to 1000 */
+    { "cache", { 35, 300 + 24, 60 * APR_USEC_PER_SEC },
+      AS_STORE_CACHE_BYTES },
+};
+
+/* The provider arguments of a part. A shmcb store is one segment per part,
+ * each of its own size, so that one part's churn never pushes another's
+ * entries out (shmcb drops the oldest entries of a full subcache): the
+ * counters always get their own AS_STORE_COUNTERS_BYTES, the cache the
+ * size the administrator gave (or AS_STORE_CACHE_BYTES). Other providers
+ * (memcache, redis) are servers of their own size: one instance serves
+ * every part. */
+static const char *part_args(apr_pool_t *p, const char *name,
+                             const char *args, as_store_part_e part)
+{
+    const char *file;
+
+    if (strcmp(name, "shmcb")) {
+        return args;
+    }
+    if (part != AS_STORE_COUNTERS && args) {
+        return args;
+    }
+    file = ap_runtime_dir_relative(p, apr_psprintf(p, "authstatus-%s",
+                                                   parts[part].label));
+    return apr_psprintf(p, "%s(%" APR_SIZE_T_FMT ")", file,
+                        parts[part].shmcb_bytes);
+}
+
 static as_store_t *store_create(apr_pool_t *pconf, apr_pool_t *ptemp,
                                 server_rec *s, const char *name,
-                                const char *args)
+                                const char *args, const char *shown,
+                                as_store_part_e part)
 {
-    struct ap_socache_hints hints = { 48, 64, 60 * APR_USEC_PER_SEC };
+    struct ap_socache_hints hints = parts[part].hints;
     as_store_t *st = apr_pcalloc(pconf, sizeof(*st));
+    int own = !strcmp(name, "shmcb");
     const char *err;
     apr_status_t rv;
 
+    st->part = part;
     st->provider_name = name;
     st->args = args;
     st->s = s;
-    st->name = args ? apr_pstrcat(pconf, name, ":", args, NULL) : name;
+    /* a shmcb part is a segment of its own: say which */
+    st->name = apr_psprintf(pconf, "%s%s%s%s%s%s", name, shown ? ":" : "",
+                            shown ? shown : "", own ? " (" : "",
+                            own ? parts[part].label : "", own ? ")" : "");
     st->provider = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
                                       AP_SOCACHE_PROVIDER_VERSION);
     if (st->provider == NULL) {
@@ -387,7 +439,11 @@ static as_store_t *store_create(apr_pool_t *pconf, apr_pool_t *ptemp,
             return NULL;
         }
     }
-    rv = st->provider->init(st->inst, AS_STORE_CNAME, &hints, s, pconf);
+    rv = st->provider->init(st->inst,
+                            own ? apr_pstrcat(ptemp, AS_STORE_CNAME, "-",
+                                              parts[part].label, NULL)
+                                : AS_STORE_CNAME,
+                            &hints, s, pconf);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
                      "AS07006: cannot initialise store %s", st->name);
@@ -438,28 +494,36 @@ static int store_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     for (s = main_s; s; s = s->next) {
         const as_store_conf *sc = store_conf(s);
         const char *name = sc->provider ? sc->provider : AS_STORE_DEFAULT;
-        const char *args = sc->provider ? sc->args : NULL;
-        as_store_t *st = NULL;
+        const char *shown = sc->provider ? sc->args : NULL;
+        as_store_t **mine = apr_pcalloc(pconf, sizeof(*mine) * AS_STORE_PARTS);
         server_rec **key;
+        int part;
 
-        /* servers with the same setting share one store */
-        for (i = 0; i < stores->nelts; i++) {
-            as_store_t *o = APR_ARRAY_IDX(stores, i, as_store_t *);
-            if (!strcmp(o->provider_name, name) && same(o->args, args)) {
-                st = o;
-                break;
+        for (part = 0; part < AS_STORE_PARTS; part++) {
+            const char *args = part_args(pconf, name, shown, part);
+            as_store_t *st = NULL;
+
+            /* servers with the same setting share one store; parts with
+             * the same provider arguments share one instance */
+            for (i = 0; i < stores->nelts; i++) {
+                as_store_t *o = APR_ARRAY_IDX(stores, i, as_store_t *);
+                if (!strcmp(o->provider_name, name) && same(o->args, args)) {
+                    st = o;
+                    break;
+                }
             }
-        }
-        if (st == NULL) {
-            st = store_create(pconf, ptemp, s, name, args);
             if (st == NULL) {
-                return HTTP_INTERNAL_SERVER_ERROR;
+                st = store_create(pconf, ptemp, s, name, args, shown, part);
+                if (st == NULL) {
+                    return HTTP_INTERNAL_SERVER_ERROR;
+                }
+                APR_ARRAY_PUSH(stores, as_store_t *) = st;
             }
-            APR_ARRAY_PUSH(stores, as_store_t *) = st;
+            mine[part] = st;
         }
         key = apr_palloc(pconf, sizeof(*key));
         *key = s;
-        apr_hash_set(server_stores, key, sizeof(*key), st);
+        apr_hash_set(server_stores, key, sizeof(*key), mine);
     }
     share_warn_times(pconf, main_s);
     return OK;

@@ -34,7 +34,7 @@ static as_store_t *throttle_store(request_rec *r, const as_dir_conf *d,
     if (!as_throttle_limit(d, count, seconds)) {
         return NULL;
     }
-    st = as_store_get_for(r->server);
+    st = as_store_get_for(r->server, AS_STORE_COUNTERS);
     if (st == NULL) {
         /* only .htaccess files use AuthStatusThrottle: post_config saw no
          * need for a store */
@@ -84,6 +84,13 @@ int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
     if (wait == 0) {
         return 0;
     }
+    /* Written again as it is: stores drop their oldest entries first when
+     * full, so a locked counter that every refused attempt rewrites stays
+     * among the youngest, and a flood of new counters between two guesses
+     * would have to fill the whole store to push it out. */
+    (void)as_store_put(st, r->server, id, sizeof(id),
+                       e.start + apr_time_from_sec(seconds)
+                       + apr_time_from_sec(1), val, len, r->pool);
     /* a hidden location answers 404, which must not tell when to retry */
     if (as_dir_hide(d) != AS_HIDE_ALWAYS) {
         apr_table_setn(r->err_headers_out, "Retry-After",

@@ -2,7 +2,7 @@
 /* The counters of AuthStatusThrottle (see include/as_throttle_math.h). */
 
 #include <string.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include "as_throttle_math.h"
 
@@ -88,12 +88,25 @@ apr_time_t as_throttle_record(as_throttle_entry_t *e, apr_time_t now,
 void as_throttle_key(unsigned char out[AS_THROTTLE_KEY_LEN], char kind,
                      const char *value, apr_size_t len)
 {
-    unsigned char md[SHA256_DIGEST_LENGTH];
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned char k = (unsigned char)kind;
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
 
-    SHA256((const unsigned char *)value, len, md);
-    out[0] = 'a';
-    out[1] = 's';
-    out[2] = 'T';
-    out[3] = (unsigned char)kind;
-    memcpy(out + 4, md, AS_THROTTLE_KEY_LEN - 4);
+    /* The hash first: stores pick their bucket from the first bytes of an
+     * id (mod_socache_shmcb its subcache from the very first), so a fixed
+     * prefix would put every counter into one bucket, where a flood of
+     * new ids pushes the oldest out. The kind is hashed too, so that an
+     * address and a user of the same spelling land apart. */
+    memset(md, 0, sizeof(md));
+    if (c == NULL || !EVP_DigestInit_ex(c, EVP_sha256(), NULL)
+        || !EVP_DigestUpdate(c, &k, 1) || !EVP_DigestUpdate(c, value, len)
+        || !EVP_DigestFinal_ex(c, md, NULL)) {
+        /* out of memory: a fixed id per kind, so counting still works,
+         * in one bucket */
+        memset(md, 0, sizeof(md));
+    }
+    EVP_MD_CTX_free(c);
+    memcpy(out, md, AS_THROTTLE_HASH_LEN);
+    memcpy(out + AS_THROTTLE_HASH_LEN, "asT", 3);
+    out[AS_THROTTLE_KEY_LEN - 1] = k;
 }

@@ -1,4 +1,5 @@
 /* Unit tests: the counters of AuthStatusThrottle (as_throttle_math.c). */
+#include <stdio.h>
 #include <string.h>
 #include <check.h>
 
@@ -112,8 +113,9 @@ START_TEST(keys)
 
     as_throttle_key(a, AS_THROTTLE_KEY_ADDRESS, "alice", 5);
     as_throttle_key(b, AS_THROTTLE_KEY_USER, "alice", 5);
-    ck_assert(memcmp(a, "asTa", 4) == 0);
-    ck_assert(memcmp(b, "asTu", 4) == 0);
+    /* the hash first, the namespace and kind last */
+    ck_assert(memcmp(a + 16, "asTa", 4) == 0);
+    ck_assert(memcmp(b + 16, "asTu", 4) == 0);
     /* an address and a user of the same spelling are different keys */
     ck_assert(memcmp(a, b, sizeof(a)) != 0);
     /* the value is hashed: no user name in the id */
@@ -122,9 +124,36 @@ START_TEST(keys)
     ck_assert(memcmp(a, b, sizeof(a)) == 0);
     as_throttle_key(b, AS_THROTTLE_KEY_ADDRESS, "alicf", 5);
     ck_assert(memcmp(a, b, sizeof(a)) != 0);
-    /* SHA-256("abc") begins ba7816bf8f01cfea */
+    /* SHA-256("uabc") begins 2a42a9c9 */
     as_throttle_key(a, AS_THROTTLE_KEY_USER, "abc", 3);
-    ck_assert(memcmp(a + 4, "\xba\x78\x16\xbf\x8f\x01\xcf\xea", 8) == 0);
+    ck_assert(memcmp(a, "\x2a\x42\xa9\xc9", 4) == 0);
+}
+END_TEST
+
+/* Stores bucket ids by their first byte (shmcb: first byte & (subcaches -
+ * 1)): counters for 4096 user names and addresses fill 32 buckets evenly,
+ * never one. */
+START_TEST(keys_spread)
+{
+    unsigned char k[AS_THROTTLE_KEY_LEN];
+    int bucket[32] = { 0 }, i, lo = 1 << 30, hi = 0;
+    char v[32];
+
+    for (i = 0; i < 4096; i++) {
+        int n = i % 2 ? snprintf(v, sizeof(v), "user%d", i)
+                      : snprintf(v, sizeof(v), "10.0.%d.%d", i / 256, i % 256);
+
+        as_throttle_key(k, i % 2 ? AS_THROTTLE_KEY_USER
+                                 : AS_THROTTLE_KEY_ADDRESS, v, (apr_size_t)n);
+        bucket[k[0] & 31]++;
+    }
+    for (i = 0; i < 32; i++) {
+        lo = bucket[i] < lo ? bucket[i] : lo;
+        hi = bucket[i] > hi ? bucket[i] : hi;
+    }
+    /* 128 expected in each; a binomial spread stays well inside this */
+    ck_assert_int_ge(lo, 64);
+    ck_assert_int_le(hi, 192);
 }
 END_TEST
 
@@ -137,6 +166,7 @@ Suite *as_throttle_suite(void)
     tcase_add_test(tc, a_new_window_after_the_old_one);
     tcase_add_test(tc, encoding);
     tcase_add_test(tc, keys);
+    tcase_add_test(tc, keys_spread);
     suite_add_tcase(s, tc);
     return s;
 }
