@@ -24,6 +24,13 @@
  * sets nest 3 or 4 levels deep. */
 #define AS_JWT_MAX_DEPTH 16
 
+/** Longest user claim accepted (bytes). */
+#define AS_JWT_MAX_USER 256
+
+/** Can this claim value become the user (r->user, REMOTE_USER)? 1 to
+ * AS_JWT_MAX_USER bytes, none of them a control character (C0, DEL). */
+int as_jwt_user_ok(const char *s, apr_size_t len);
+
 /** Default clock skew allowed for exp, nbf and iat (seconds). */
 #define AS_JWT_LEEWAY 60
 

@@ -429,12 +429,36 @@ static as_jwt_status_e check_claims(apr_pool_t *p, const as_jwt_policy_t *pol,
         return fail(res, AS_JWT_NO_USER, j ? "user claim is not a non-empty "
                     "string" : "user claim is absent");
     }
+    /* the user becomes REMOTE_USER, log fields and, through mod_headers,
+     * header lines to backends: no control characters (CR LF would start
+     * a header or a request of their own), no NUL, a bounded length */
+    if (!as_jwt_user_ok(json_string_value(j), json_string_length(j))) {
+        return fail(res, AS_JWT_NO_USER, "user claim holds a control "
+                    "character or is longer than 256 bytes");
+    }
     res->status = AS_JWT_OK;
     res->reason = as_jwt_status_reason(AS_JWT_OK);
     res->description = as_jwt_status_description(AS_JWT_OK);
     res->detail = "valid";
     res->user = apr_pstrdup(p, json_string_value(j));
     return AS_JWT_OK;
+}
+
+int as_jwt_user_ok(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    if (len == 0 || len > AS_JWT_MAX_USER) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 || c == 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* "none" in any letter case (the bis draft's blocklist bypass) */

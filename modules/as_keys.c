@@ -409,6 +409,33 @@ static const char *rsa_bits_ok(load_ctx *c, int bits)
     return NULL;
 }
 
+/* e must be odd, at least 65537 and below n (RFC 8017 section 3.1, NIST
+ * SP 800-89 section 5.3.3): with e = 1 the padded PKCS#1 block itself is
+ * a valid "signature", so tokens could be forged without a private key;
+ * small exponents also open Bleichenbacher-style forgeries. */
+static const char *rsa_exponent_ok(load_ctx *c, EVP_PKEY *pkey)
+{
+    BIGNUM *n = NULL, *e = NULL;
+    const char *err = NULL;
+
+    if (!EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n)
+        || !EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e)) {
+        err = apr_psprintf(c->p, "%s: cannot read the RSA key's modulus and "
+                           "exponent", c->where);
+    }
+    else if (!BN_is_odd(e) || BN_num_bits(e) < 17
+             || BN_cmp(e, n) >= 0) {
+        /* 65537 is the smallest odd number of 17 bits */
+        err = apr_psprintf(c->p, "%s: RSA public exponent is not an odd "
+                           "number from 65537 up to the modulus (RFC 8017 "
+                           "section 3.1): such a key lets tokens be forged",
+                           c->where);
+    }
+    BN_free(n);
+    BN_free(e);
+    return err;
+}
+
 static const char *jwk_rsa(load_ctx *c, json_t *jwk, as_key_t *k)
 {
     static const char *const priv[] = {
@@ -448,6 +475,9 @@ static const char *jwk_rsa(load_ctx *c, json_t *jwk, as_key_t *k)
              || !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e)
              || !(k->pkey = pkey_from_params("RSA", bld))) {
         err = apr_psprintf(c->p, "%s: OpenSSL refused the RSA key", c->where);
+    }
+    else {
+        err = rsa_exponent_ok(c, k->pkey);
     }
     OSSL_PARAM_BLD_free(bld);
     BN_free(bn_n);
@@ -803,8 +833,10 @@ static const char *load_json(load_ctx *c, const char *data, apr_size_t len,
 static const char *classify_pkey(load_ctx *c, as_key_t *k)
 {
     if (EVP_PKEY_is_a(k->pkey, "RSA")) {
+        const char *err = rsa_bits_ok(c, EVP_PKEY_get_bits(k->pkey));
+
         k->kty = AS_KTY_RSA;
-        return rsa_bits_ok(c, EVP_PKEY_get_bits(k->pkey));
+        return err ? err : rsa_exponent_ok(c, k->pkey);
     }
     if (EVP_PKEY_is_a(k->pkey, "EC")) {
         char group[64];

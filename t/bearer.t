@@ -300,4 +300,17 @@ unlike(join('', @lines), qr/\Q$expired\E|\Q$badsig\E/, 'the log never holds the 
 my $sigpart = ($expired =~ /([^.]+)$/)[0];
 unlike(join('', @lines), qr/\Q$sigpart\E/, 'nor its signature');
 
+# --- the user claim never carries control characters to backends ---------
+# A validly signed token whose sub would inject a header line (and a second
+# request) through RequestHeader ... %{REMOTE_USER}: 401 invalid_token.
+$r = req(GET => $ok, bearer(mint(RS256 => $rsa,
+    claims(sub => "eve\r\nX-Injected: 1\r\n\r\nGET /smuggled HTTP/1.1"))));
+is($r->{status}, 401, 'a user claim with CR LF: 401');
+like((challenges($r))[0] // '', qr/error="invalid_token"/, 'invalid_token');
+is(hdr($r, 'X-Remote-User'), '', 'no user is set');
+$r = req(GET => $ok, bearer(mint(RS256 => $rsa, claims(sub => 'u' x 257))));
+is($r->{status}, 401, 'a user claim over 256 bytes: 401');
+$r = req(GET => $ok, bearer(mint(RS256 => $rsa, claims(sub => 'u' x 256))));
+is($r->{status}, 200, 'a user claim of 256 bytes: 200');
+
 done_testing();

@@ -53,6 +53,15 @@ is($rc, 0, 'JWK Set and PEM files on one line') or diag($out);
 # --- startup errors -----------------------------------------------------------------
 t_write_file("$keys/broken.json", '{"keys": [ {"kty": "RSA"');
 t_write_file("$keys/private.pem", do { open my $f, '<', "$keys/rsa.key.pem" or die; local $/; <$f> });
+# the suite's RSA key with e = 1: the padded PKCS#1 block would then be a
+# valid signature of anything
+{
+    require JSON::PP;
+    open my $f, '<', "$keys/rsa.jwks.json" or die;
+    my $set = JSON::PP::decode_json(do { local $/; <$f> });
+    my %k = (%{ $set->{keys}[0] }, e => 'AQ');
+    t_write_file("$keys/e1.jwks.json", JSON::PP::encode_json({ keys => [ \%k ] }));
+}
 my @bad = (
     [ "AuthStatusBearerKeys $keys/no-such.json",
       qr/AuthStatusBearerKeys: \Q$keys\E\/no-such\.json: cannot read: No such file/ ],
@@ -64,6 +73,8 @@ my @bad = (
       qr/AuthStatusBearerKeys: \Q$keys\E\/hmac\.secret: neither a JWK Set \(JSON\) nor a PEM public key/ ],
     [ "AuthStatusBearerKeys $keys/private.pem",
       qr/AuthStatusBearerKeys: \Q$keys\E\/private\.pem: / ],
+    [ "AuthStatusBearerKeys $keys/e1.jwks.json",
+      qr/AuthStatusBearerKeys: \Q$keys\E\/e1\.jwks\.json.*RSA public exponent is not an odd number from 65537/ ],
     [ 'AuthStatusBearerAlgorithms RS256 none', qr/AuthStatusBearerAlgorithms: 'none' is never allowed/ ],
     [ 'AuthStatusBearerAlgorithms rs256',      qr/AuthStatusBearerAlgorithms: unknown algorithm 'rs256'/ ],
     [ 'AuthStatusBearerAlgorithms ES256 ES256', qr/AuthStatusBearerAlgorithms: algorithm 'ES256' listed twice/ ],

@@ -728,6 +728,48 @@ START_TEST(user_claim)
 }
 END_TEST
 
+/* The user becomes REMOTE_USER and header lines to backends: a validly
+ * signed user claim with CR LF (a header, or a request, of its own), any
+ * other control character, or over 256 bytes is refused. */
+START_TEST(user_claim_safe)
+{
+    static const char *const bad[] = {
+        "eve\\r\\nX-Injected: 1\\r\\n\\r\\nGET /smuggled HTTP/1.1",
+        "eve\\n", "a\\u0001b", "tab\\there", "del\\u007f", NULL
+    };
+    char *long_sub = apr_palloc(p, 258);
+    int i;
+
+    for (i = 0; bad[i]; i++) {
+        const char *t = mint("HS256", NULL, NULL,
+                             apr_psprintf(p, "{\"sub\":\"%s\",\"exp\":%"
+                                          APR_INT64_T_FMT "}", bad[i],
+                                          nows + 60));
+
+        ck_status(t, AS_JWT_NO_USER);
+        ck_assert_ptr_null(res.user);
+    }
+    memset(long_sub, 'u', 257);
+    long_sub[257] = '\0';
+    ck_status(mint("HS256", NULL, NULL,
+                   apr_psprintf(p, "{\"sub\":\"%s\",\"exp\":%"
+                                APR_INT64_T_FMT "}", long_sub, nows + 60)),
+              AS_JWT_NO_USER);
+    long_sub[256] = '\0';
+    ck_status(mint("HS256", NULL, NULL,
+                   apr_psprintf(p, "{\"sub\":\"%s\",\"exp\":%"
+                                APR_INT64_T_FMT "}", long_sub, nows + 60)),
+              AS_JWT_OK);
+    /* UTF-8 beyond ASCII is fine */
+    ck_status(mint("HS256", NULL, NULL,
+                   apr_psprintf(p, "{\"sub\":\"j\u00fcrgen\",\"exp\":%"
+                                APR_INT64_T_FMT "}", nows + 60)), AS_JWT_OK);
+    ck_assert(as_jwt_user_ok("a", 1));
+    ck_assert(!as_jwt_user_ok("", 0));
+    ck_assert(!as_jwt_user_ok("a\rb", 3));
+}
+END_TEST
+
 START_TEST(descriptions_are_safe)
 {
     int st;
@@ -912,6 +954,7 @@ Suite *as_jwt_suite(void)
     tcase_add_test(tc, too_large);
     tcase_add_test(tc, too_deep);
     tcase_add_test(tc, user_claim);
+    tcase_add_test(tc, user_claim_safe);
     tcase_add_test(tc, descriptions_are_safe);
     tcase_add_test(tc, scopes);
     tcase_add_test(tc, claim_matching);

@@ -388,6 +388,62 @@ START_TEST(refuse_short_rsa)
 }
 END_TEST
 
+/* An RSA key with a public exponent of 3, made by OpenSSL itself. */
+static EVP_PKEY *rsa_e3(void)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    BIGNUM *e = BN_new();
+    EVP_PKEY *pk = NULL;
+
+    ck_assert(ctx && e && BN_set_word(e, 3));
+    ck_assert(EVP_PKEY_keygen_init(ctx) == 1);
+    ck_assert(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1);
+    ck_assert(EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx, e) == 1);
+    ck_assert(EVP_PKEY_keygen(ctx, &pk) == 1);
+    BN_free(e);
+    EVP_PKEY_CTX_free(ctx);
+    return pk;
+}
+
+/* e = 1 makes the padded PKCS#1 block a valid "signature" of anything:
+ * tokens forged without a private key. Small, even or oversized
+ * exponents are refused too, from a JWK and from PEM. */
+START_TEST(refuse_weak_rsa_exponent)
+{
+    static const char *const bad_e[] = { "AQ", "Aw", "AQAA", "AQAB_", NULL };
+    static const char *const why[] = {
+        "RSA public exponent is not an odd number from 65537",
+        "RSA public exponent is not an odd number from 65537",
+        "RSA exponent \"e\" is invalid",      /* even */
+        ""                                      /* not base64url */
+    };
+    EVP_PKEY *e3 = rsa_e3();
+    json_t *j;
+    int i;
+
+    for (i = 0; bad_e[i]; i++) {
+        j = jwk_of(k_rsa, "r", NULL);
+        json_object_set_new(j, "e", json_string(bad_e[i]));
+        assert_error(put_json(apr_psprintf(p, "e%d.json", i), j),
+                     why[i]);
+    }
+    /* e = n: not below the modulus */
+    j = jwk_of(k_rsa, "r", NULL);
+    json_object_set(j, "e", json_object_get(j, "n"));
+    assert_error(put_json("e-is-n.json", j), "RSA public exponent");
+    assert_error(put_json("e3.json", jwk_of(e3, "r3", NULL)),
+                 "RSA public exponent is not an odd number from 65537");
+    assert_error(put_file("e3.pem", pem_pub(e3)),
+                 "RSA public exponent is not an odd number from 65537");
+    /* 65537 itself is fine */
+    ck_assert_ptr_null(as_keyset_load_file(as_keyset_make(p), p,
+                                           put_json("e65537.json",
+                                                    jwk_of(k_rsa, "r", NULL)),
+                                           warnings));
+    EVP_PKEY_free(e3);
+}
+END_TEST
+
 START_TEST(refuse_unsupported_kty_crv)
 {
     json_t *j = json_pack("{s:s, s:s}", "kty", "foo", "kid", "f");
@@ -566,6 +622,7 @@ Suite *as_keys_suite(void)
     tcase_add_test(tc, refuse_not_json_nor_pem);
     tcase_add_test(tc, refuse_bad_base64);
     tcase_add_test(tc, refuse_short_rsa);
+    tcase_add_test(tc, refuse_weak_rsa_exponent);
     tcase_add_test(tc, refuse_unsupported_kty_crv);
     tcase_add_test(tc, refuse_bad_ec_point);
     tcase_add_test(tc, refuse_private_material);
