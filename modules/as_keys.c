@@ -98,11 +98,29 @@ static int alg_fits_type(int ai, as_kty_e kty, const char *crv)
     return !alg_table[ai].crv || (crv && !strcmp(alg_table[ai].crv, crv));
 }
 
+/* Bytes an HMAC secret needs for alg: the hash's size (RFC 7518 section
+ * 3.2: "a key of the same size as the hash output ... or larger MUST be
+ * used"). */
+static apr_size_t hmac_min(const char *alg)
+{
+    if (alg && !strcmp(alg, "HS384")) {
+        return 48;
+    }
+    if (alg && !strcmp(alg, "HS512")) {
+        return 64;
+    }
+    return 32;
+}
+
 int as_key_fits_alg(const as_key_t *k, const char *alg)
 {
     int ai = alg_index(alg);
 
     if (ai < 0 || !k->usable || !alg_fits_type(ai, k->kty, k->crv)) {
+        return 0;
+    }
+    /* an HMAC secret shorter than the hash never verifies it */
+    if (k->kty == AS_KTY_OCT && k->secret_len < hmac_min(alg)) {
         return 0;
     }
     /* RFC 8725 §3.1: a key announced for one algorithm is used for no other */
@@ -636,22 +654,19 @@ static const char *jwk_oct(load_ctx *c, json_t *jwk, as_key_t *k)
     return NULL;
 }
 
-/* HMAC secrets shorter than the hash are weak (RFC 7518 §3.2). */
-static void warn_short_secret(load_ctx *c, const as_key_t *k)
+/* A secret too short for its alg (or, without one, for HS256) is refused;
+ * one that is long enough for HS256 only serves HS256 (as_key_fits_alg). */
+static const char *check_secret(load_ctx *c, const as_key_t *k)
 {
-    apr_size_t want = 32;
+    apr_size_t want = hmac_min(k->alg);
 
-    if (k->alg && !strcmp(k->alg, "HS384")) {
-        want = 48;
-    }
-    else if (k->alg && !strcmp(k->alg, "HS512")) {
-        want = 64;
-    }
     if (k->secret_len < want) {
-        warn(c->warnings, "%s: HMAC key is only %d bytes; use at least %d "
-             "(RFC 7518 section 3.2)", c->where, (int)k->secret_len,
-             (int)want);
+        return apr_psprintf(c->p, "%s: HMAC key is only %d bytes; %s needs "
+                            "at least %d (RFC 7518 section 3.2)", c->where,
+                            (int)k->secret_len, k->alg ? k->alg : "HS256",
+                            (int)want);
     }
+    return NULL;
 }
 
 /* Check "alg", "use" and "key_ops" against the key; set k->usable. */
@@ -765,7 +780,7 @@ static const char *load_jwk(load_ctx *c, json_t *jwk, as_key_t *k)
         err = jwk_usage(c, jwk, k);
     }
     if (!err && k->kty == AS_KTY_OCT && k->usable) {
-        warn_short_secret(c, k);
+        err = check_secret(c, k);
     }
     return err;
 }

@@ -123,9 +123,9 @@ like($out, qr/AS05003: <Location \/apiv2>/, '/api does not enclose /apiv2: warni
 t_write_file("$keys/short.jwks.json",
              '{"keys":[{"kty":"oct","kid":"short","k":"MDEyMzQ1Njc4OWFiY2RlZg"}]}');
 ($rc, $out) = configtest(section(@complete[1, 2], "AuthStatusBearerKeys $keys/short.jwks.json"));
-is($rc, 0, 'short HMAC key: still starts') or diag($out);
-like($out, qr/AS05001: AuthStatusBearerKeys .*short\.jwks\.json.*HMAC key is only 16 bytes/,
-     'short HMAC key: warning names the file and the size');
+isnt($rc, 0, 'short HMAC key: startup fails (RFC 7518 section 3.2 MUST)');
+like($out, qr/AuthStatusBearerKeys: .*short\.jwks\.json.*HMAC key is only 16 bytes; HS256 needs at least 32/,
+     'short HMAC key: the message names the file and the size');
 unlink "$keys/short.jwks.json";
 
 # the module's own test configuration warns only where it means to

@@ -109,7 +109,7 @@ is(status($tb), 500, 'key file removed: 500');
 install("$kc/a.pub.pem");
 is(status($ta), 200, 'key file back: 200');
 
-# a short HMAC secret: the warning is logged once per parse, not per request
+# a short HMAC secret is refused here as at startup: 500, never accepted
 my $secret = join('', map { chr(65 + $_) } 0 .. 15);    # 16 bytes
 open($fh, '>', "$kc/short.secret") or die;
 print $fh $secret;
@@ -119,21 +119,36 @@ print $fh '{"keys":[{"kty":"oct","kid":"short","k":"' . encode_base64url($secret
 close $fh;
 chmod 0644, "$kc/short.tmp";
 rename("$kc/short.tmp", "$kc/current.pem") or die;
-$off = log_size();
 my $th = mint(HS256 => 'kc/short.secret', claims(), kid => 'short');
+is(status($th), 500, 'short HMAC key from .htaccess: 500, the token is never accepted');
+
+# a risky but accepted key file (two keys, one without kid): the warning is
+# logged once per parse, not per request
+$secret = join('', map { chr(65 + $_) } 0 .. 31);       # 32 bytes
+open($fh, '>', "$kc/nokid.secret") or die;
+print $fh $secret;
+close $fh;
+my $k = encode_base64url($secret);
+open($fh, '>', "$kc/nokid.tmp") or die;
+print $fh '{"keys":[{"kty":"oct","kid":"nokid","k":"' . $k . '"},{"kty":"oct","k":"' . $k . '"}]}';
+close $fh;
+chmod 0644, "$kc/nokid.tmp";
+rename("$kc/nokid.tmp", "$kc/current.pem") or die;
+$off = log_size();
+$th = mint(HS256 => 'kc/nokid.secret', claims(), kid => 'nokid');
 @st = map { status($th) } 1 .. $n;
-is(scalar(grep { $_ == 200 } @st), $n, 'short HMAC key from .htaccess: accepted');
+is(scalar(grep { $_ == 200 } @st), $n, 'key set with a kid-less key from .htaccess: accepted');
 my %warn;
 open($fh, '<', $log) or die;
 seek($fh, $off, 0);
 while (my $l = <$fh>) {
-    $warn{$1}++ if $l =~ /AS05101: .*keycache\/\.htaccess/ && $l =~ /\[pid (\d+)/;
+    $warn{$1}++ if $l =~ /AS05101: .*keycache\/\.htaccess.*no "kid"/ && $l =~ /\[pid (\d+)/;
 }
 close $fh;
-ok(scalar(keys %warn) >= 1, 'AS05101: the weak key is warned about')
+ok(scalar(keys %warn) >= 1, 'AS05101: the kid-less key is warned about')
     or diag("no AS05101 line in $log");
 is(scalar(grep { $warn{$_} > 1 } keys %warn), 0,
-   'the weak-key warning is logged at most once per child process, not per request')
+   'the warning is logged at most once per child process, not per request')
     or diag(join(', ', map { "pid $_: $warn{$_}" } keys %warn));
 install("$kc/a.pub.pem");
 

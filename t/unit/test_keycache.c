@@ -209,7 +209,12 @@ START_TEST(warnings_once_per_parse)
 {
     apr_pool_t *u;
     as_keycache_t *c = as_keycache_create(root, 8);
-    const char *path = put("short.json", jwks(root, "short", 16));
+    /* two keys, one without kid: a warning at every parse */
+    const char *zk = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"; /* 32 bytes */
+    const char *path = put("nokid.json",
+                           apr_psprintf(root, "{\"keys\":[{\"kty\":\"oct\","
+                                        "\"k\":\"%s\"},{\"kty\":\"oct\","
+                                        "\"kid\":\"b\",\"k\":\"%s\"}]}", zk, zk));
     apr_array_header_t *w = apr_array_make(root, 2, sizeof(const char *));
     const as_keyset_t *k;
 
