@@ -19,6 +19,18 @@
 int as_throttle_check(request_rec *r, const as_dir_conf *d,
                       const char *user);
 
+/** Before a provider checks a password: count the attempt for the client
+ * address and the user name now, under the store's lock, so that of many
+ * concurrent attempts at most the limit are ever checked. 1 when that
+ * puts either over the limit (Retry-After set, logged: answer 429 without
+ * checking), else 0. At most once per request. */
+int as_throttle_reserve(request_rec *r, const as_dir_conf *d,
+                        const char *user);
+
+/** The reserved attempt succeeded: give it back (successes never count). */
+void as_throttle_release(request_rec *r, const as_dir_conf *d,
+                         const char *user);
+
 /** Count one failed attempt for the client address and, when given, the
  * claimed user name. At most once per request, internal redirects
  * included. */

@@ -24,6 +24,21 @@
 #include "as_client.h"
 #include "as_timing.h"
 
+#define LOGGED_NOTE "authstatus-failure-logged"
+
+/* Is this the first failed attempt logged for the request r belongs to? */
+static int first_failure(request_rec *r)
+{
+    while (r->main || r->prev) {
+        r = r->main ? r->main : r->prev;
+    }
+    if (apr_table_get(r->notes, LOGGED_NOTE)) {
+        return 0;
+    }
+    apr_table_setn(r->notes, LOGGED_NOTE, "1");
+    return 1;
+}
+
 static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
 {
     as_decision_t dec;
@@ -32,10 +47,15 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
     as_set_reason(r, dec.reason, dec.cause);
 
     if (as_reason_is_failed_attempt(f->cause)) {
-        as_throttle_failed(r, d, f->user);
         /* error, as mod_auth_basic does, so LogLevel warn shows failed
-         * attempts and fail2ban can count them */
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+         * attempts and fail2ban can count them: once per request, since
+         * the sub-requests of one request (a directory listing probing
+         * each entry) are the same attempt; their repeats at debug.
+         * (ap_log_rerror evaluates its level twice: computed once here.) */
+        int level = first_failure(r) ? APLOG_ERR : APLOG_DEBUG;
+
+        as_throttle_failed(r, d, f->user);
+        ap_log_rerror(APLOG_MARK, level, 0, r,
                       "AS01003: authentication failed for user %s: %s "
                       "(%s%s%s) for %s", as_log_user(r, f->user),
                       as_reason_name(f->cause), as_scheme_name(f->scheme),
@@ -176,9 +196,18 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
     if (as_cache_lookup(r, d, &slot, "Basic", user, pw, strlen(pw), &hit)) {
         res = AS_REASON_OK;
     }
+    else if (as_throttle_reserve(r, d, user)) {
+        /* this attempt would pass the limit: no provider call */
+        return AS_REASON_THROTTLED;
+    }
     else {
         res = basic_verify(r, d, user, pw, &f->why);
+        if (res == AS_REASON_ERROR) {
+            /* a broken provider is not the client's failure */
+            as_throttle_release(r, d, user);
+        }
         if (res == AS_REASON_OK) {
+            as_throttle_release(r, d, user);
             as_cache_remember(r, d, &slot, user, 0, NULL, 0);
         }
     }

@@ -61,6 +61,25 @@ static void throttle_id(request_rec *r, const char *user,
                     v, strlen(v));
 }
 
+/* Answer for a locked key: Retry-After and one warning; returns 1. */
+static int locked(request_rec *r, const as_dir_conf *d, const char *user,
+                  const as_throttle_entry_t *e, int count, int seconds,
+                  long wait)
+{
+    /* a hidden location answers 404, which must not tell when to retry */
+    if (as_dir_hide(d) != AS_HIDE_ALWAYS) {
+        apr_table_setn(r->err_headers_out, "Retry-After",
+                       apr_ltoa(r->pool, wait));
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  "AS07021: throttled client %s: %s '%s' reached %u failed "
+                  "attempts (limit %d in %d s); retry after %ld s, for %s",
+                  r->useragent_ip, user ? "user" : "address",
+                  user ? as_log_user(r, user) : r->useragent_ip,
+                  (unsigned)e->count, count, seconds, wait, r->uri);
+    return 1;
+}
+
 int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
 {
     int count, seconds;
@@ -91,24 +110,14 @@ int as_throttle_check(request_rec *r, const as_dir_conf *d, const char *user)
     (void)as_store_put(st, r->server, id, sizeof(id),
                        e.start + apr_time_from_sec(seconds)
                        + apr_time_from_sec(1), val, len, r->pool);
-    /* a hidden location answers 404, which must not tell when to retry */
-    if (as_dir_hide(d) != AS_HIDE_ALWAYS) {
-        apr_table_setn(r->err_headers_out, "Retry-After",
-                       apr_ltoa(r->pool, wait));
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                  "AS07021: throttled client %s: %s '%s' reached %u failed "
-                  "attempts (limit %d in %d s); retry after %ld s, for %s",
-                  r->useragent_ip, user ? "user" : "address",
-                  user ? as_log_user(r, user) : r->useragent_ip,
-                  (unsigned)e.count, count, seconds, wait, r->uri);
-    return 1;
+    return locked(r, d, user, &e, count, seconds, wait);
 }
 
 typedef struct {
     apr_time_t now;
     int seconds;
-    apr_uint32_t count;    /* after this attempt */
+    int give_back;              /* undo one attempt instead of counting */
+    as_throttle_entry_t after;  /* the counter after this update */
 } record_baton;
 
 static apr_status_t record(void *baton, unsigned char *val,
@@ -123,30 +132,112 @@ static apr_status_t record(void *baton, unsigned char *val,
     }
     /* anything else under our id (an older format) starts afresh */
     (void)as_throttle_decode(val, *vallen, &e);
-    *expiry = as_throttle_record(&e, b->now, b->seconds);
+    if (b->give_back) {
+        /* the attempt counted before its check succeeded */
+        if (e.count == 0
+            || b->now >= e.start + apr_time_from_sec(b->seconds)) {
+            return APR_NOTFOUND;        /* nothing to give back */
+        }
+        e.count--;
+        *expiry = e.start + apr_time_from_sec(b->seconds)
+                  + apr_time_from_sec(1);
+    }
+    else {
+        *expiry = as_throttle_record(&e, b->now, b->seconds);
+    }
     as_throttle_encode(&e, val);
     *vallen = AS_THROTTLE_ENTRY_LEN;
-    b->count = e.count;
+    b->after = e;
     return APR_SUCCESS;
 }
 
-static void count_one(request_rec *r, as_store_t *st, int count, int seconds,
-                      const char *user)
+/* Count (or give back) one attempt for the address (user NULL) or the
+ * user; the counter after it in *after. APR_SUCCESS when the store took
+ * it. */
+static apr_status_t count_one(request_rec *r, as_store_t *st, int count,
+                              int seconds, const char *user, int give_back,
+                              as_throttle_entry_t *after)
 {
     unsigned char id[AS_THROTTLE_KEY_LEN];
+    apr_status_t rv;
     record_baton b;
 
+    memset(&b, 0, sizeof(b));
     b.now = apr_time_now();
     b.seconds = seconds;
-    b.count = 0;
+    b.give_back = give_back;
     throttle_id(r, user, id);
-    if (as_store_update(st, r->server, id, sizeof(id), record, &b, r->pool)
-        == APR_SUCCESS) {
+    rv = as_store_update(st, r->server, id, sizeof(id), record, &b, r->pool);
+    if (rv == APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                      "AS07022: failed attempt %u of %d for %s '%s'",
-                      (unsigned)b.count, count,
+                      "AS07022: %s attempt %u of %d for %s '%s'",
+                      give_back ? "gave back an" : "failed",
+                      (unsigned)b.after.count, count,
                       user ? "user" : "address",
                       user ? as_log_user(r, user) : r->useragent_ip);
+        if (after) {
+            *after = b.after;
+        }
+    }
+    return rv;
+}
+
+/* The request this attempt belongs to: an internal redirect or sub-request
+ * that fails again is the same attempt. */
+static request_rec *top_of(request_rec *r)
+{
+    while (r->main || r->prev) {
+        r = r->main ? r->main : r->prev;
+    }
+    return r;
+}
+
+int as_throttle_reserve(request_rec *r, const as_dir_conf *d,
+                        const char *user)
+{
+    int count, seconds, i;
+    as_store_t *st = throttle_store(r, d, &count, &seconds);
+    request_rec *top = top_of(r);
+    as_throttle_entry_t after;
+
+    if (st == NULL || apr_table_get(top->notes, COUNTED_NOTE)) {
+        return 0;
+    }
+    apr_table_setn(top->notes, COUNTED_NOTE, "reserved");
+    for (i = 0; i < 2; i++) {
+        const char *who = i ? user : NULL;
+        long wait;
+
+        if (i && !(user && *user)) {
+            break;
+        }
+        /* counted under the store's lock: of many concurrent attempts,
+         * only the first `count` find themselves within the limit */
+        if (count_one(r, st, count, seconds, who, 0, &after) != APR_SUCCESS) {
+            continue;   /* the store failed (it warned): fail open */
+        }
+        if (after.count > (apr_uint32_t)count) {
+            wait = as_throttle_wait(&after, apr_time_now(), count, seconds);
+            return locked(r, d, who, &after, count, seconds,
+                          wait ? wait : 1);
+        }
+    }
+    return 0;
+}
+
+void as_throttle_release(request_rec *r, const as_dir_conf *d,
+                         const char *user)
+{
+    int count, seconds;
+    as_store_t *st = throttle_store(r, d, &count, &seconds);
+    const char *note = apr_table_get(top_of(r)->notes, COUNTED_NOTE);
+
+    if (st == NULL || note == NULL || strcmp(note, "reserved")) {
+        return;
+    }
+    (void)count_one(r, st, count, seconds, NULL, 1, NULL);
+    if (user && *user) {
+        (void)count_one(r, st, count, seconds, user, 1, NULL);
     }
 }
 
@@ -155,22 +246,15 @@ void as_throttle_failed(request_rec *r, const as_dir_conf *d,
 {
     int count, seconds;
     as_store_t *st = throttle_store(r, d, &count, &seconds);
-    request_rec *top = r;
+    request_rec *top = top_of(r);
 
-    if (st == NULL) {
-        return;
-    }
-    /* once per request: an internal redirect or sub-request that fails
-     * again is the same attempt */
-    while (top->main || top->prev) {
-        top = top->main ? top->main : top->prev;
-    }
-    if (apr_table_get(top->notes, COUNTED_NOTE)) {
+    /* once per request, and not again after as_throttle_reserve */
+    if (st == NULL || apr_table_get(top->notes, COUNTED_NOTE)) {
         return;
     }
     apr_table_setn(top->notes, COUNTED_NOTE, "1");
-    count_one(r, st, count, seconds, NULL);
+    (void)count_one(r, st, count, seconds, NULL, 0, NULL);
     if (user && *user) {
-        count_one(r, st, count, seconds, user);
+        (void)count_one(r, st, count, seconds, user, 0, NULL);
     }
 }

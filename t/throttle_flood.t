@@ -65,5 +65,32 @@ for my $n (601 .. 1200) {
 $r = from($ip, '/floodcache/ok.txt', Authorization => basic('member', 'member-pw'));
 is($r->{status}, 429, 'the locked address is still refused, right password or not');
 
+# --- 4: concurrent guesses: at most `count` reach the password check --------
+# 60 wrong passwords for one user at once (limit 5): each attempt is counted
+# before its password is checked, so at most 5 are ever checked (401) and
+# the rest are refused without a check (429).
+my @kids;
+pipe(my $rd, my $wr) or die "pipe: $!";
+for my $i (1 .. 60) {
+    my $pid = fork() // die "fork: $!";
+    if ($pid == 0) {
+        close $rd;
+        my $r = from("10.4.0.$i", '/floodrace/ok.txt', Authorization => basic('racer', "wrong$i"));
+        syswrite($wr, "$r->{status}\n");
+        exit 0;
+    }
+    push @kids, $pid;
+}
+close $wr;
+waitpid($_, 0) for @kids;
+my %race;
+$race{$_}++ for map { chomp; $_ } <$rd>;
+is(($race{401} // 0) + ($race{429} // 0), 60, '60 concurrent guesses: each 401 or 429')
+    or diag(explain(\%race));
+cmp_ok($race{401} // 0, '<=', 5, 'at most 5 passwords were checked')
+    or diag(explain(\%race));
+$r = from('10.4.1.1', '/floodrace/ok.txt', Authorization => basic('racer', 'race-pw'));
+is($r->{status}, 429, 'and the user is locked');
+
 Apache::TestRequest::module('default');
 done_testing();
