@@ -162,7 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_create(&p, gpool);
     arg = apr_pstrmemdup(p, (const char *)data + 1, size - 1);
 
-    switch (data[0] % 13) {
+    switch (data[0] % 14) {
     case 0:     /* AuthStatusBearerLeeway and other seconds */
         why = as_confval_seconds(p, arg, &v);
         if (why) {
@@ -235,6 +235,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 11:    /* AuthStatusBearerIssuer, Audience, UserClaim */
         why = as_confval_nonempty(p, arg, "the value");
         must((why != NULL) == (*arg == '\0'));
+        break;
+    case 13:    /* AuthStatusThrottleIPv6Prefix */
+        why = as_confval_ipv6_prefix(p, arg, &v);
+        if (why) {
+            must_name(why, arg);
+            must(v == UNTOUCHED);
+        }
+        else {
+            is_number(arg + (*arg == '/'), 128, v);
+            must(v >= 1);
+        }
         break;
     default:    /* Require token-scope words */
         why = as_confval_scope(p, arg);

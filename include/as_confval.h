@@ -91,6 +91,10 @@ const char *as_confval_throttle(apr_pool_t *p, const char *count,
                                 const char *seconds, int *out_count,
                                 int *out_seconds);
 
+/** AuthStatusThrottleIPv6Prefix: a prefix length from 1 to 128, alone or
+ * after a '/' ("64", "/56"). */
+const char *as_confval_ipv6_prefix(apr_pool_t *p, const char *arg, int *out);
+
 /** AuthStatusCache: "Off" or 0 give 0, else a whole number of seconds
  * from 1 to AS_CONFVAL_CACHE_MAX_SECONDS. */
 const char *as_confval_cache_seconds(apr_pool_t *p, const char *arg,

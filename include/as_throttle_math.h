@@ -14,6 +14,7 @@
 
 #include <apr.h>
 #include <apr_time.h>
+#include <apr_pools.h>
 
 /** Bytes of an encoded counter. */
 #define AS_THROTTLE_ENTRY_LEN 16
@@ -60,5 +61,22 @@ apr_time_t as_throttle_record(as_throttle_entry_t *e, apr_time_t now,
  * so ids have one length and no user name reaches memcached or redis. */
 void as_throttle_key(unsigned char out[AS_THROTTLE_KEY_LEN], char kind,
                      const char *value, apr_size_t len);
+
+/** Default AuthStatusThrottleIPv6Prefix: a /64 is what one subscriber
+ * gets, so counting whole addresses would give one client 2^64 counters. */
+#define AS_THROTTLE_IPV6_PREFIX 64
+
+/** The user name as counted: leading and trailing spaces (ASCII and
+ * U+3000) dropped, ASCII and full-width Latin letters (U+FF21..FF5A)
+ * folded to lower-case ASCII, full-width ASCII forms (U+FF01..FF5E) to
+ * ASCII, so that 'Alice', 'alice ' and 'ａｌｉｃｅ' are one counter, as
+ * case- and space-insensitive providers (LDAP, dbd on MySQL) treat them.
+ * Other Unicode is kept as it is. */
+const char *as_throttle_user_norm(apr_pool_t *p, const char *user);
+
+/** The client address as counted: an IPv6 address cut to its first
+ * prefix bits (1..128), in canonical text; IPv4 (and IPv4-mapped IPv6)
+ * addresses whole; anything else as it is. */
+const char *as_throttle_addr_norm(apr_pool_t *p, const char *ip, int prefix);
 
 #endif

@@ -166,6 +166,15 @@ const char *as_confval_throttle(apr_pool_t *p, const char *count,
     return NULL;
 }
 
+const char *as_confval_ipv6_prefix(apr_pool_t *p, const char *arg, int *out)
+{
+    if (as_confval_number(arg + (*arg == '/'), 1, 128, out)) {
+        return apr_psprintf(p, "'%s' is not an IPv6 prefix length from 1 "
+                            "to 128", arg);
+    }
+    return NULL;
+}
+
 const char *as_confval_cache_seconds(apr_pool_t *p, const char *arg,
                                      int *out)
 {

@@ -51,11 +51,15 @@ static as_store_t *throttle_store(request_rec *r, const as_dir_conf *d,
     return st;
 }
 
-/* The counter's id: the claimed user name, or else the client address. */
+/* The counter's id: the claimed user name as counted (case-folded and
+ * trimmed), or else the client address (an IPv6 one by its prefix). */
 static void throttle_id(request_rec *r, const char *user,
                         unsigned char id[AS_THROTTLE_KEY_LEN])
 {
-    const char *v = user ? user : r->useragent_ip;
+    const char *v = user ? as_throttle_user_norm(r->pool, user)
+                         : as_throttle_addr_norm(r->pool, r->useragent_ip,
+                                                 as_throttle_ipv6_prefix(
+                                                     as_dir_conf_of(r)));
 
     as_throttle_key(id, user ? AS_THROTTLE_KEY_USER : AS_THROTTLE_KEY_ADDRESS,
                     v, strlen(v));

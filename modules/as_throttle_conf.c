@@ -6,18 +6,28 @@
 
 #include "as_config.h"
 #include "as_store.h"
+#include "as_throttle_math.h"
 
 void as_throttle_conf_init(as_throttle_conf *c)
 {
     c->count = AS_UNSET;
     c->seconds = AS_UNSET;
+    c->ipv6_prefix = AS_UNSET;
 }
 
 void as_throttle_conf_merge(as_throttle_conf *n, const as_throttle_conf *base,
                             const as_throttle_conf *add)
 {
     /* count and window are one setting */
-    *n = (add->count != AS_UNSET) ? *add : *base;
+    if (add->count != AS_UNSET) {
+        n->count = add->count;
+        n->seconds = add->seconds;
+    }
+    else {
+        n->count = base->count;
+        n->seconds = base->seconds;
+    }
+    AS_MERGE_INT(ipv6_prefix);
 }
 
 int as_throttle_limit(const as_dir_conf *d, int *count, int *seconds)
@@ -28,6 +38,20 @@ int as_throttle_limit(const as_dir_conf *d, int *count, int *seconds)
     *count = d->throttle.count;
     *seconds = d->throttle.seconds;
     return 1;
+}
+
+int as_throttle_ipv6_prefix(const as_dir_conf *d)
+{
+    return AS_OR_DEFAULT(d->throttle.ipv6_prefix, AS_THROTTLE_IPV6_PREFIX);
+}
+
+const char *as_set_throttle_ipv6_prefix(cmd_parms *cmd, void *conf,
+                                        const char *arg)
+{
+    as_dir_conf *d = conf;
+
+    return as_cmd_err(cmd, as_confval_ipv6_prefix(cmd->pool, arg,
+                                                  &d->throttle.ipv6_prefix));
 }
 
 const char *as_set_throttle(cmd_parms *cmd, void *conf, const char *arg1,

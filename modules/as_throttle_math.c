@@ -2,6 +2,8 @@
 /* The counters of AuthStatusThrottle (see include/as_throttle_math.h). */
 
 #include <string.h>
+#include <arpa/inet.h>
+#include <apr_strings.h>
 #include <openssl/evp.h>
 
 #include "as_throttle_math.h"
@@ -109,4 +111,97 @@ void as_throttle_key(unsigned char out[AS_THROTTLE_KEY_LEN], char kind,
     memcpy(out, md, AS_THROTTLE_HASH_LEN);
     memcpy(out + AS_THROTTLE_HASH_LEN, "asT", 3);
     out[AS_THROTTLE_KEY_LEN - 1] = k;
+}
+
+/* The code point of the UTF-8 sequence at s (n bytes left), its length in
+ * *len; -1 for a byte that starts no valid 3-byte or shorter sequence we
+ * fold (longer or invalid sequences are copied byte by byte). */
+static long utf8_at(const unsigned char *s, apr_size_t n, int *len)
+{
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80
+        && (s[2] & 0xC0) == 0x80) {
+        *len = 3;
+        return ((long)(s[0] & 0x0F) << 12) | ((long)(s[1] & 0x3F) << 6)
+               | (s[2] & 0x3F);
+    }
+    *len = 1;
+    return -1;
+}
+
+const char *as_throttle_user_norm(apr_pool_t *p, const char *user)
+{
+    apr_size_t n = strlen(user), i = 0;
+    char *out = apr_palloc(p, n + 1), *o = out, *last = out;
+    int started = 0, len;
+
+    while (i < n) {
+        long c = utf8_at((const unsigned char *)user + i, n - i, &len);
+
+        if (c >= 0xFF01 && c <= 0xFF5E) {
+            c -= 0xFEE0;                    /* full-width ASCII */
+        }
+        else if (c == 0x3000) {
+            c = ' ';                        /* ideographic space */
+        }
+        if (c >= 'A' && c <= 'Z') {
+            c += 'a' - 'A';
+        }
+        if (c == ' ' || c == '\t') {
+            if (started && o[-1] != ' ') {
+                *o++ = ' ';                 /* runs of spaces are one */
+            }
+        }
+        else if (c >= 0 && c < 0x80) {
+            *o++ = (char)c;
+            started = 1;
+            last = o;
+        }
+        else {
+            memcpy(o, user + i, (apr_size_t)len);
+            o += len;
+            started = 1;
+            last = o;
+        }
+        i += (apr_size_t)len;
+    }
+    *last = '\0';                           /* trailing spaces dropped */
+    return out;
+}
+
+const char *as_throttle_addr_norm(apr_pool_t *p, const char *ip, int prefix)
+{
+    unsigned char a[16];
+    char text[INET6_ADDRSTRLEN];
+    int i;
+
+    if (strchr(ip, ':') == NULL || inet_pton(AF_INET6, ip, a) != 1) {
+        return ip;                          /* IPv4, or not an address */
+    }
+    /* ::ffff:a.b.c.d is an IPv4 client */
+    for (i = 0; i < 10 && a[i] == 0; i++) {
+    }
+    if (i == 10 && a[10] == 0xff && a[11] == 0xff) {
+        return ip;
+    }
+    if (prefix < 1 || prefix > 128) {
+        prefix = AS_THROTTLE_IPV6_PREFIX;
+    }
+    for (i = 0; i < 16; i++) {
+        int keep = prefix - 8 * i;
+
+        if (keep <= 0) {
+            a[i] = 0;
+        }
+        else if (keep < 8) {
+            a[i] &= (unsigned char)(0xFF << (8 - keep));
+        }
+    }
+    if (inet_ntop(AF_INET6, a, text, sizeof(text)) == NULL) {
+        return ip;
+    }
+    return apr_psprintf(p, "%s/%d", text, prefix);
 }

@@ -57,6 +57,7 @@ my %sample = (
     AuthStatusLoginRedirect    => '"/login"',
     AuthStatusPreflight        => 'Authenticate',
     AuthStatusThrottle         => '5 60',
+    AuthStatusThrottleIPv6Prefix => '56',
     AuthStatusCache            => '60',
     AuthStatusStore            => 'shmcb',
     AuthStatusThrottleStore    => 'shmcb',

@@ -92,5 +92,27 @@ cmp_ok($race{401} // 0, '<=', 5, 'at most 5 passwords were checked')
 $r = from('10.4.1.1', '/floodrace/ok.txt', Authorization => basic('racer', 'race-pw'));
 is($r->{status}, 429, 'and the user is locked');
 
+# --- 5: one user however it is spelt, one IPv6 client per /64 --------------
+# Case- and space-insensitive providers (LDAP, dbd on MySQL) take these for
+# one user: so does the counter.
+my @spellings = ('Member', 'member ', ' MEMBER', "\x{ff2d}\x{ff25}\x{ff2d}\x{ff22}\x{ff25}\x{ff32}", 'mEmBeR');
+for my $i (0 .. $#spellings) {
+    my $u = $spellings[$i];
+    utf8::encode($u);
+    $r = from("10.5.0.$i", '/flood/ok.txt', Authorization => basic($u, 'wrong'));
+    is($r->{status}, 401, "wrong password as '$spellings[$i]': 401") if $i < 4;
+}
+$r = from('10.5.1.1', '/flood/ok.txt', Authorization => basic('member', 'member-pw'));
+is($r->{status}, 429, 'five spellings of one user are one counter: locked');
+# an IPv6 client is its /64 (AuthStatusThrottleIPv6Prefix 64)
+for my $i (1 .. 5) {
+    $r = from("2001:db8:1:2::$i", '/flood/ok.txt', Authorization => basic("v6guess$i", 'x'));
+    is($r->{status}, 401, "guess $i from 2001:db8:1:2::$i: 401");
+}
+$r = from('2001:db8:1:2:ffff::9', '/flood/ok.txt', Authorization => basic('v6other', 'x'));
+is($r->{status}, 429, 'another address of the same /64: 429');
+$r = from('2001:db8:1:3::1', '/flood/ok.txt', Authorization => basic('v6other', 'x'));
+is($r->{status}, 401, 'the next /64 is another client: 401');
+
 Apache::TestRequest::module('default');
 done_testing();

@@ -5,6 +5,7 @@
 
 #include "as_throttle_math.h"
 #include "suites.h"
+#include "unit_pool.h"
 
 #define SEC(n) apr_time_from_sec(n)
 #define T0 ((apr_time_t)1700000000 * APR_USEC_PER_SEC)
@@ -157,16 +158,57 @@ START_TEST(keys_spread)
 }
 END_TEST
 
+START_TEST(user_names_as_counted)
+{
+    apr_pool_t *p = pool;
+
+    ck_assert_str_eq(as_throttle_user_norm(p, "Alice"), "alice");
+    ck_assert_str_eq(as_throttle_user_norm(p, "  alice \t"), "alice");
+    /* full-width Latin (U+FF21.., U+FF41..) and the ideographic space */
+    ck_assert_str_eq(as_throttle_user_norm(p, "\xef\xbc\xa1\xef\xbd\x8c"
+                                              "ice\xe3\x80\x80"), "alice");
+    ck_assert_str_eq(as_throttle_user_norm(p, "J\xc3\xbcrgen"),
+                     "j\xc3\xbcrgen");         /* other Unicode kept */
+    ck_assert_str_eq(as_throttle_user_norm(p, "a  b"), "a b");
+    ck_assert_str_eq(as_throttle_user_norm(p, "   "), "");
+    ck_assert_str_eq(as_throttle_user_norm(p, "\xe3"), "\xe3");  /* cut */
+}
+END_TEST
+
+START_TEST(addresses_as_counted)
+{
+    apr_pool_t *p = pool;
+
+    ck_assert_str_eq(as_throttle_addr_norm(p, "192.0.2.7", 64), "192.0.2.7");
+    ck_assert_str_eq(as_throttle_addr_norm(p, "2001:db8:1:2:aaaa::1", 64),
+                     "2001:db8:1:2::/64");
+    ck_assert_str_eq(as_throttle_addr_norm(p, "2001:DB8:1:2:ffff:ffff:ffff:ffff",
+                                           64), "2001:db8:1:2::/64");
+    ck_assert_str_eq(as_throttle_addr_norm(p, "2001:db8:1:2ff::1", 56),
+                     "2001:db8:1:200::/56");
+    ck_assert_str_eq(as_throttle_addr_norm(p, "2001:db8::1", 128),
+                     "2001:db8::1/128");
+    ck_assert_str_eq(as_throttle_addr_norm(p, "::ffff:192.0.2.7", 64),
+                     "::ffff:192.0.2.7");
+    ck_assert_str_eq(as_throttle_addr_norm(p, "not:an:address", 64),
+                     "not:an:address");
+}
+END_TEST
+
 Suite *as_throttle_suite(void)
 {
     Suite *s = suite_create("throttle");
     TCase *tc = tcase_create("counters");
+
+    tcase_add_checked_fixture(tc, unit_pool_setup, unit_pool_teardown);
     tcase_add_test(tc, counting_in_a_window);
     tcase_add_test(tc, retry_after_rounds_up);
     tcase_add_test(tc, a_new_window_after_the_old_one);
     tcase_add_test(tc, encoding);
     tcase_add_test(tc, keys);
     tcase_add_test(tc, keys_spread);
+    tcase_add_test(tc, user_names_as_counted);
+    tcase_add_test(tc, addresses_as_counted);
     suite_add_tcase(s, tc);
     return s;
 }
