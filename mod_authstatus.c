@@ -59,9 +59,9 @@ static void register_hooks(apr_pool_t *p)
     /* Bearer: its verifier, token-scope/token-claim, startup warnings */
     as_bearer_register(p);
 
-    /* hiding: AuthStatusHide Always under another AuthType */
-    ap_hook_check_authn(as_hide_check_authn, NULL, NULL, APR_HOOK_FIRST,
-                        AP_AUTH_INTERNAL_PER_CONF);
+    /* hiding: AuthStatusHide Always under another AuthType; sections that
+     * a trailing slash leaves visible */
+    as_hide_register(p);
 
     /* bodies, login redirect, preflight */
     ap_hook_insert_error_filter(as_client_insert_error_filter, NULL, NULL,

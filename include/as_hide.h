@@ -15,4 +15,7 @@
  * its 400/401 (and the challenge that came with it) into a plain 404. */
 int as_hide_check_authn(request_rec *r);
 
+/** Register the hook above and the startup check of hiding sections. */
+void as_hide_register(apr_pool_t *p);
+
 #endif

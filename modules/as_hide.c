@@ -21,6 +21,8 @@
 #include "as_config.h"
 #include "as_request.h"
 #include "as_hide.h"
+#include <apr_hash.h>
+#include <apr_strings.h>
 
 #define AS_NOTE_IN_AUTHN "authstatus-in-hide-authn"
 
@@ -58,4 +60,74 @@ int as_hide_check_authn(request_rec *r)
     as_set_reason(r, AS_REASON_HIDDEN, cause);
     as_drop_challenges(r);
     return HTTP_NOT_FOUND;
+}
+
+/* The section's AuthStatusHide, else its server's level, else the main
+ * server's (enclosing sections are not looked at: a rough but safe
+ * approximation at startup). */
+static int inherited_hide(server_rec *s, server_rec *main_s,
+                          const as_dir_conf *d)
+{
+    const as_dir_conf *sd = ap_get_module_config(s->lookup_defaults,
+                                                 &authstatus_module);
+    const as_dir_conf *md = ap_get_module_config(main_s->lookup_defaults,
+                                                 &authstatus_module);
+
+    if (d && d->core.hide != AS_UNSET) {
+        return d->core.hide;
+    }
+    if (sd && sd->core.hide != AS_UNSET) {
+        return sd->core.hide;
+    }
+    return md ? as_dir_hide(md) : AS_HIDE_OFF;
+}
+
+/* <Location "/x/"> covers /x/ and below, not /x: a request for /x then
+ * reaches mod_dir, whose 301 to /x/ tells that the directory exists, a
+ * hidden one included. Said at startup (and by apachectl configtest). */
+static int hide_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                             apr_pool_t *ptemp, server_rec *main_s)
+{
+    server_rec *s;
+    apr_hash_t *seen = apr_hash_make(ptemp);
+    int i;
+    (void)pconf;
+    (void)plog;
+
+    for (s = main_s; s; s = s->next) {
+        core_server_config *cs = ap_get_core_module_config(s->module_config);
+        apr_array_header_t *secs = cs->sec_url;
+
+        for (i = 0; secs && i < secs->nelts; i++) {
+            ap_conf_vector_t *v = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
+            core_dir_config *cd = ap_get_core_module_config(v);
+            const as_dir_conf *d = ap_get_module_config(v, &authstatus_module);
+            apr_size_t len = cd->d ? strlen(cd->d) : 0;
+
+            /* d is NULL in a section that sets none of our directives */
+            if (apr_hash_get(seen, &v, sizeof(v)) || cd->r || len < 2
+                || cd->d[len - 1] != '/' || inherited_hide(s, main_s, d)
+                                            == AS_HIDE_OFF) {
+                continue;
+            }
+            apr_hash_set(seen, apr_pmemdup(ptemp, &v, sizeof(v)), sizeof(v),
+                         "1");
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         "AS04002: <Location %s> hides with AuthStatusHide, "
+                         "but a request for %.*s (without the slash) is not "
+                         "in it: mod_dir's redirect to %s tells that it "
+                         "exists. Write <Location %.*s> instead",
+                         cd->d, (int)(len - 1), cd->d, cd->d, (int)(len - 1),
+                         cd->d);
+        }
+    }
+    return OK;
+}
+
+void as_hide_register(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_check_authn(as_hide_check_authn, NULL, NULL, APR_HOOK_FIRST,
+                        AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_check_config(hide_check_config, NULL, NULL, APR_HOOK_MIDDLE);
 }
