@@ -59,11 +59,8 @@ void as_bearer_add_required_scopes(apr_pool_t *p, as_dir_conf *d,
 
 const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg);
 const char *as_set_bearer_algs(cmd_parms *cmd, void *conf, const char *arg);
-const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf, const char *arg);
 const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
                                    const char *arg);
-const char *as_set_bearer_user_claim(cmd_parms *cmd, void *conf,
-                                     const char *arg);
 
 /** check_config warnings and the per-child key file cache. */
 void as_bearer_conf_register(apr_pool_t *p);
@@ -75,8 +72,9 @@ void as_bearer_conf_register(apr_pool_t *p);
     AP_INIT_ITERATE("AuthStatusBearerAlgorithms", as_set_bearer_algs, NULL, \
                     AS_DIR_CONTEXT, "JWS algorithms allowed (default: the " \
                     "keys' own); none is never allowed"), \
-    AP_INIT_TAKE1("AuthStatusBearerIssuer", as_set_bearer_issuer, NULL, \
-                  AS_DIR_CONTEXT, "Required iss claim"), \
+    AP_INIT_TAKE1("AuthStatusBearerIssuer", as_set_string_slot, \
+                  AS_STR_SLOT(bearer.issuer, "the issuer"), AS_DIR_CONTEXT, \
+                  "Required iss claim"), \
     AP_INIT_ITERATE("AuthStatusBearerAudience", as_set_bearer_audience, NULL, \
                     AS_DIR_CONTEXT, "Audiences: one must be in the aud " \
                     "claim"), \
@@ -84,8 +82,9 @@ void as_bearer_conf_register(apr_pool_t *p);
                   AS_SLOT(bearer.leeway), AS_DIR_CONTEXT, \
                   "Clock skew allowed for exp, nbf and iat, in seconds " \
                   "(default 60)"), \
-    AP_INIT_TAKE1("AuthStatusBearerUserClaim", as_set_bearer_user_claim, \
-                  NULL, AS_DIR_CONTEXT, "Claim that becomes the user name " \
+    AP_INIT_TAKE1("AuthStatusBearerUserClaim", as_set_string_slot, \
+                  AS_STR_SLOT(bearer.user_claim, "the claim name"), \
+                  AS_DIR_CONTEXT, "Claim that becomes the user name " \
                   "(default sub)"), \
     AP_INIT_FLAG("AuthStatusBearerClaimsEnv", ap_set_flag_slot, \
                  AS_SLOT(bearer.claims_env), AS_DIR_CONTEXT, \

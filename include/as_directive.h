@@ -50,6 +50,19 @@ typedef struct {
 /** cmd_data for a seconds or flag directive setting field of as_dir_conf. */
 #define AS_SLOT(field) ((void *)offsetof(as_dir_conf, field))
 
+/** A non-empty string field: cmd_data of such a directive points to one. */
+typedef struct {
+    apr_size_t offset;                /* of the const char * field */
+    const char *what;                 /* for the refusal: "the issuer" */
+} as_str_slot_t;
+
+/** cmd_data for a non-empty string directive setting field of as_dir_conf. */
+#define AS_STR_SLOT(field, what) \
+    ((void *)&(const as_str_slot_t){ offsetof(as_dir_conf, field), what })
+
+/** TAKE1 setter of a non-empty string field (cmd_data: AS_STR_SLOT). */
+const char *as_set_string_slot(cmd_parms *cmd, void *conf, const char *arg);
+
 /** TAKE1 setter of a keyword field (cmd_data: AS_KW_SLOT). */
 const char *as_set_keyword_slot(cmd_parms *cmd, void *conf, const char *arg);
 

@@ -208,17 +208,6 @@ const char *as_set_bearer_algs(cmd_parms *cmd, void *conf, const char *arg)
                                arg));
 }
 
-const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf, const char *arg)
-{
-    as_dir_conf *d = conf;
-    const char *why = as_confval_nonempty(cmd->pool, arg, "the issuer");
-
-    if (!why) {
-        d->bearer.issuer = arg;
-    }
-    return as_cmd_err(cmd, why);
-}
-
 const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
                                    const char *arg)
 {
@@ -228,18 +217,6 @@ const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
     if (!why) {
         APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.audiences,
                                     sizeof(const char *)), const char *) = arg;
-    }
-    return as_cmd_err(cmd, why);
-}
-
-const char *as_set_bearer_user_claim(cmd_parms *cmd, void *conf,
-                                     const char *arg)
-{
-    as_dir_conf *d = conf;
-    const char *why = as_confval_nonempty(cmd->pool, arg, "the claim name");
-
-    if (!why) {
-        d->bearer.user_claim = arg;
     }
     return as_cmd_err(cmd, why);
 }

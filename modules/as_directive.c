@@ -23,6 +23,17 @@ const char *as_set_keyword_slot(cmd_parms *cmd, void *conf, const char *arg)
                                                       + slot->offset)));
 }
 
+const char *as_set_string_slot(cmd_parms *cmd, void *conf, const char *arg)
+{
+    const as_str_slot_t *slot = cmd->info;
+    const char *why = as_confval_nonempty(cmd->pool, arg, slot->what);
+
+    if (why == NULL) {
+        *(const char **)((char *)conf + slot->offset) = arg;
+    }
+    return as_cmd_err(cmd, why);
+}
+
 const char *as_set_seconds_slot(cmd_parms *cmd, void *conf, const char *arg)
 {
     int *field = (int *)((char *)conf + (apr_size_t)cmd->info);
