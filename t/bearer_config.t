@@ -81,9 +81,10 @@ my @bad = (
     [ 'AuthStatusBearerLeeway -1',    qr/AuthStatusBearerLeeway: '-1' is not a number of seconds/ ],
     [ 'AuthStatusBearerLeeway soon',  qr/AuthStatusBearerLeeway: 'soon' is not a number of seconds/ ],
     [ 'AuthStatusBearerClaimsEnv maybe', qr/AuthStatusBearerClaimsEnv must be On or Off/ ],
-    [ 'AuthStatusBearerIssuer ""',    qr/AuthStatusBearerIssuer: the issuer must not be empty/ ],
-    [ 'AuthStatusBearerUserClaim ""', qr/AuthStatusBearerUserClaim: the claim name must not be empty/ ],
-    [ 'AuthStatusBearerAudience api ""', qr/AuthStatusBearerAudience: an audience must not be empty/ ],
+    # httpd refuses an empty argument itself (the setter's own check is
+    # for other callers and the fuzzer)
+    [ 'AuthStatusBearerIssuer ""',    qr/AuthStatusBearerIssuer takes one argument/ ],
+    [ 'AuthStatusBearerUserClaim ""', qr/AuthStatusBearerUserClaim takes one argument/ ],
     [ 'Require token-scope',          qr/Require token-scope: name at least one scope/ ],
     [ 'Require token-scope "a\\"b"',  qr/Require token-scope: 'a"b' is not a scope/ ],
     [ 'Require token-claim groups',   qr/Require token-claim groups: name at least one value/ ],
