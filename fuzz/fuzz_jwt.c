@@ -47,6 +47,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     static const unsigned char secret[32] = "fuzzing-secret-fuzzing-secret-32";
+    static const unsigned char secret2[32] = "another-fuzzing-secret-of-32-byt";
     static const char *const types[] = {
         "rsa", "ec256", "ec384", "ec521", "ed25519"
     };
@@ -68,7 +69,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         EVP_PKEY_free(pk);
     }
     add(keys, jose_jwk(NULL, secret, sizeof(secret)), "hmac");
-    add(keys, jose_jwk(NULL, secret, 16), NULL);
+    /* a kid-less secret too (the shortest one allowed: RFC 7518 section
+     * 3.2 wants the hash's size, so shorter ones are refused at load) */
+    add(keys, jose_jwk(NULL, secret2, sizeof(secret2)), NULL);
     text = json_dumps(set, 0);
     json_decref(set);
     ks = as_keyset_make(gpool);
