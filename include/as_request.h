@@ -28,6 +28,11 @@ as_req_t *as_req(request_rec *r);
 void as_set_reason(request_rec *r, as_reason_e reason, as_reason_e cause);
 const char *as_realm(request_rec *r);
 
+/** A request answering with a refusal one of its sub-requests decided
+ * (whose notes were copied to it): that refusal's state, set on r; NULL
+ * when there is none. */
+as_req_t *as_req_of_subrequest(request_rec *r);
+
 /** One challenge per accepted scheme, in the location's order (replacing
  * any already there); error and description apply to the schemes whose
  * challenge carries them (as_challenge_args_t). */

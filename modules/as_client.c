@@ -71,6 +71,12 @@ void as_client_insert_error_filter(request_rec *r)
     int mode, json;
 
     d = as_dir_conf_of(r);
+    if (rq == NULL || rq->reason == AS_REASON_NONE) {
+        /* decided in a sub-request whose answer this request passes on */
+        const as_req_t *sub = as_req_of_subrequest(r);
+
+        rq = sub ? sub : rq;
+    }
     if ((rq && rq->reason != AS_REASON_NONE) || as_dir_hide(d) != AS_HIDE_OFF) {
         /* every error answer where we decide, hidden 404s and the
          * location's genuine 404s alike, so that they stay the same */

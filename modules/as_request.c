@@ -35,12 +35,35 @@ as_req_t *as_req(request_rec *r)
     return rq;
 }
 
+#define AS_REASON_NOTE "authstatus-reason"
+#define AS_CAUSE_NOTE  "authstatus-cause"
+
 void as_set_reason(request_rec *r, as_reason_e reason, as_reason_e cause)
 {
     as_req_t *rq = as_req(r);
     rq->reason = reason;
     rq->cause = cause;
     apr_table_setn(r->subprocess_env, AS_REASON_ENV, as_reason_name(reason));
+    /* In notes too: a module that answers with a sub-request's refusal
+     * (mod_dir's DirectoryIndex lookup) copies the sub-request's notes and
+     * headers to the main request, not its request_config. */
+    if (r->main) {
+        apr_table_setn(r->notes, AS_REASON_NOTE, as_reason_name(reason));
+        apr_table_setn(r->notes, AS_CAUSE_NOTE, as_reason_name(cause));
+    }
+}
+
+as_req_t *as_req_of_subrequest(request_rec *r)
+{
+    const char *reason = apr_table_get(r->notes, AS_REASON_NOTE);
+    const char *cause = apr_table_get(r->notes, AS_CAUSE_NOTE);
+    as_reason_e re;
+
+    if (reason == NULL || (re = as_reason_lookup(reason)) == AS_REASON_NONE) {
+        return NULL;
+    }
+    as_set_reason(r, re, cause ? as_reason_lookup(cause) : re);
+    return as_req(r);
 }
 
 const char *as_realm(request_rec *r)
