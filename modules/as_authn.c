@@ -189,15 +189,17 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
         return AS_REASON_BAD_CREDENTIALS;
     }
     f->user = user;
-    if (as_throttle_check(r, d, user)) {
-        return AS_REASON_THROTTLED;
-    }
-    /* AuthStatusCache: a remembered success skips the providers */
+    /* AuthStatusCache: a remembered success skips the providers, but not
+     * a lock on the user (reading its counter is enough here) */
     if (as_cache_lookup(r, d, &slot, "Basic", user, pw, strlen(pw), &hit)) {
+        if (as_throttle_check(r, d, user)) {
+            return AS_REASON_THROTTLED;
+        }
         res = AS_REASON_OK;
     }
     else if (as_throttle_reserve(r, d, user)) {
-        /* this attempt would pass the limit: no provider call */
+        /* locked, or this attempt would pass the limit: no provider call
+         * (counting it is how a lock is found: no separate read first) */
         return AS_REASON_THROTTLED;
     }
     else {

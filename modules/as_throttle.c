@@ -208,12 +208,14 @@ int as_throttle_reserve(request_rec *r, const as_dir_conf *d,
         return 0;
     }
     apr_table_setn(top->notes, COUNTED_NOTE, "reserved");
+    /* the user first: a guess at a locked user from a new address is
+     * refused before that address is counted */
     for (i = 0; i < 2; i++) {
-        const char *who = i ? user : NULL;
+        const char *who = i ? NULL : user;
         long wait;
 
-        if (i && !(user && *user)) {
-            break;
+        if (i == 0 && !(user && *user)) {
+            continue;       /* no user name to count */
         }
         /* counted under the store's lock: of many concurrent attempts,
          * only the first `count` find themselves within the limit */
