@@ -64,12 +64,6 @@ int as_confval_number(const char *arg, long min, long max, int *out);
 /** A decimal number of seconds, 0..AS_CONFVAL_MAX_SECONDS, nothing else. */
 const char *as_confval_seconds(apr_pool_t *p, const char *arg, int *out);
 
-/** AuthStatusHide: Off, Denied or Always (any case) as as_hide_e. */
-const char *as_confval_hide(apr_pool_t *p, const char *arg, int *out);
-
-/** On or Off (any case), as httpd's FLAG directives take them. */
-const char *as_confval_onoff(apr_pool_t *p, const char *arg, int *out);
-
 /** Append one scheme name to list (of as_scheme_e): unknown names and
  * names already in the list are refused. */
 const char *as_confval_scheme_add(apr_pool_t *p, apr_array_header_t *list,

@@ -74,9 +74,13 @@ static const char *with_extra(apr_pool_t *p, const char *scheme,
                               const as_challenge_args_t *a)
 {
     int nextra = (a && a->extra) ? a->extra->nelts : 0;
-    as_param_t *all = apr_palloc(p, sizeof(*all) * (nfixed + nextra + 1));
+    as_param_t *all;
     int i;
 
+    if (nextra == 0) {
+        return as_challenge_build(p, scheme, fixed, nfixed);
+    }
+    all = apr_palloc(p, sizeof(*all) * (nfixed + nextra));
     for (i = 0; i < nfixed; i++) {
         all[i] = fixed[i];
     }

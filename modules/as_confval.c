@@ -75,16 +75,6 @@ const char *as_confval_seconds(apr_pool_t *p, const char *arg, int *out)
     return NULL;
 }
 
-const char *as_confval_hide(apr_pool_t *p, const char *arg, int *out)
-{
-    return as_confval_keyword(p, arg, as_confval_kw_hide, out);
-}
-
-const char *as_confval_onoff(apr_pool_t *p, const char *arg, int *out)
-{
-    return as_confval_keyword(p, arg, as_confval_kw_onoff, out);
-}
-
 const char *as_confval_scheme_add(apr_pool_t *p, apr_array_header_t *list,
                                   const char *arg)
 {

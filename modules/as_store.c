@@ -29,7 +29,6 @@
 #define AS_STORE_WARN_INTERVAL 60 /* seconds */
 
 struct as_store_t {
-    as_store_part_e part;
     const char *provider_name;
     const char *args;                 /* NULL: the provider's defaults */
     const char *name;                 /* provider[:args], for log lines */
@@ -405,7 +404,6 @@ static as_store_t *store_create(apr_pool_t *pconf, apr_pool_t *ptemp,
     const char *err;
     apr_status_t rv;
 
-    st->part = part;
     st->provider_name = name;
     st->args = args;
     st->s = s;

@@ -74,23 +74,23 @@ START_TEST(hide_and_flags)
 {
     int v = -7;
 
-    ck_assert_ptr_null(as_confval_hide(p, "off", &v));
+    ck_assert_ptr_null(as_confval_keyword(p, "off", as_confval_kw_hide, &v));
     ck_assert_int_eq(v, AS_HIDE_OFF);
-    ck_assert_ptr_null(as_confval_hide(p, "DENIED", &v));
+    ck_assert_ptr_null(as_confval_keyword(p, "DENIED", as_confval_kw_hide, &v));
     ck_assert_int_eq(v, AS_HIDE_DENIED);
-    ck_assert_ptr_null(as_confval_hide(p, "Always", &v));
+    ck_assert_ptr_null(as_confval_keyword(p, "Always", as_confval_kw_hide, &v));
     ck_assert_int_eq(v, AS_HIDE_ALWAYS);
     v = -7;
-    ck_assert_str_eq(as_confval_hide(p, "Sometimes", &v),
+    ck_assert_str_eq(as_confval_keyword(p, "Sometimes", as_confval_kw_hide, &v),
                      "'Sometimes' is not Off, Denied or Always");
-    ck_assert_ptr_nonnull(as_confval_hide(p, "", &v));
-    ck_assert_ptr_nonnull(as_confval_hide(p, "Off ", &v));
+    ck_assert_ptr_nonnull(as_confval_keyword(p, "", as_confval_kw_hide, &v));
+    ck_assert_ptr_nonnull(as_confval_keyword(p, "Off ", as_confval_kw_hide, &v));
     ck_assert_int_eq(v, -7);
-    ck_assert_ptr_null(as_confval_onoff(p, "ON", &v));
+    ck_assert_ptr_null(as_confval_keyword(p, "ON", as_confval_kw_onoff, &v));
     ck_assert_int_eq(v, 1);
-    ck_assert_ptr_null(as_confval_onoff(p, "off", &v));
+    ck_assert_ptr_null(as_confval_keyword(p, "off", as_confval_kw_onoff, &v));
     ck_assert_int_eq(v, 0);
-    ck_assert_str_eq(as_confval_onoff(p, "yes", &v), "'yes' is not On or Off");
+    ck_assert_str_eq(as_confval_keyword(p, "yes", as_confval_kw_onoff, &v), "'yes' is not On or Off");
 }
 END_TEST
 
