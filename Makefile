@@ -18,7 +18,7 @@ TEST_PORT ?= 8529
 # only): the unit tests and fuzz targets link them alone, and
 # .ci/check-sources keeps them free of httpd headers and keeps every file
 # of modules/ in exactly one list. <C>_HTTPD are the hooks and setters.
-CONCERNS     = CORE BEARER CLIENT HIDE STORE
+CONCERNS     = CORE BEARER IDP CLIENT HIDE STORE
 # core: Authorization parsing, schemes, challenges, the decision table,
 # directive values; the configuration, authentication and authorization
 CORE_PURE    = modules/as_parse.c modules/as_scheme.c modules/as_challenge.c \
@@ -30,6 +30,10 @@ CORE_HTTPD   = modules/as_config.c modules/as_directive.c \
 BEARER_PURE  = modules/as_keys.c modules/as_keysrc.c modules/as_keycache.c \
                modules/as_jwt.c modules/as_verify.c
 BEARER_HTTPD = modules/as_bearer_conf.c modules/as_bearer.c
+# the identity provider: URLs, metadata, introspection answers, the HTTP
+# client (libcurl); fetched key sets and the introspection verifier
+IDP_PURE     = modules/as_idp.c modules/as_http.c
+IDP_HTTPD    = modules/as_remote.c modules/as_introspect.c
 # client: bodies, login redirect, preflight
 CLIENT_PURE  = modules/as_accept.c modules/as_body.c
 CLIENT_HTTPD = modules/as_client_conf.c modules/as_client.c
@@ -50,7 +54,7 @@ HEADERS     = $(wildcard include/*.h)
 UNIT_SRCS   = $(wildcard t/unit/*.c)
 
 WARN     = -Wall -Wextra -Werror
-LIBS     = -lcrypto -ljansson
+LIBS     = -lcrypto -ljansson -lcurl
 APXS_CFLAGS ?=
 APXS_LDFLAGS ?=
 
@@ -164,7 +168,7 @@ check-tags:
 # (clang, ASan+UBSan), new inputs going to fuzz/build/corpus-<target>;
 # 'make fuzz-replay' (part of 'make test') runs every corpus file through
 # each target once with a plain driver, fuzz/replay.c.
-FUZZ_TARGETS ?= authorization challenge config jwt query accept
+FUZZ_TARGETS ?= authorization challenge config jwt query accept idp
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 # every target links the request-free sources

@@ -81,7 +81,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     as_jwt_policy_init(&pol);
-    pol.issuer = "https://as.example";
+    pol.issuers = apr_array_make(gpool, 1, sizeof(const char *));
+    APR_ARRAY_PUSH(pol.issuers, const char *) = "https://as.example";
     pol.audiences = apr_array_make(gpool, 1, sizeof(const char *));
     APR_ARRAY_PUSH(pol.audiences, const char *) = "https://rs.example";
     want = apr_array_make(gpool, 2, sizeof(const char *));

@@ -14,6 +14,8 @@
 #include <http_config.h>
 
 #include "as_jwt.h"
+#include "as_idp.h"
+#include "as_remote.h"
 
 #ifndef AS_DIR_CONF_T
 #define AS_DIR_CONF_T
@@ -23,10 +25,20 @@ typedef struct as_dir_conf as_dir_conf;
 /** Default AuthStatusBearerUserClaim. */
 #define AS_BEARER_USER_CLAIM "sub"
 
+/** AuthStatusBearerTokenType */
+typedef enum { AS_TOKEN_TYPE_ANY = 0, AS_TOKEN_TYPE_AT_JWT } as_token_type_e;
+
 typedef struct {
+    /* AuthStatusBearerKeys: files (static sources) and sources fetched
+     * from identity providers; one line sets both */
     apr_array_header_t *key_sources;  /* of as_keysrc_t *; NULL: none */
+    apr_array_header_t *remotes;      /* of as_remote_spec_t *; NULL: none */
+    as_remote_spec_t *last_remote;    /* while a line is read: the spec its
+                                       * option words apply to */
     apr_array_header_t *algs;         /* of const char *; NULL: the keys' */
-    const char *issuer;               /* NULL: not checked */
+    apr_array_header_t *issuers;      /* of const char *; NULL: not checked */
+    int token_type;                   /* AS_UNSET: any */
+    const as_idp_introspect_t *introspect; /* NULL: none */
     apr_array_header_t *audiences;    /* of const char *; NULL: not checked */
     int leeway;                       /* AS_UNSET: AS_JWT_LEEWAY */
     const char *user_claim;           /* NULL: AS_BEARER_USER_CLAIM */
@@ -43,9 +55,9 @@ void as_bearer_conf_merge(as_bearer_conf *n, const as_bearer_conf *base,
 int as_bearer_has_keys(const as_dir_conf *d);
 /** The verification policy, defaults applied. */
 void as_bearer_policy(const as_dir_conf *d, as_jwt_policy_t *pol);
-/** The location's token verifiers (of as_verifier_t *), made in p; NULL
- * when it names no keys. */
-apr_array_header_t *as_bearer_verifiers(apr_pool_t *p, const as_dir_conf *d);
+/** The location's token verifiers (of as_verifier_t *) for r, made in
+ * r->pool; NULL when it names no keys and no introspection. */
+apr_array_header_t *as_bearer_verifiers(request_rec *r, const as_dir_conf *d);
 /** AuthStatusBearerUserClaim, default "sub". */
 const char *as_bearer_user_claim(const as_dir_conf *d);
 /** AuthStatusBearerClaimsEnv, default On. */
@@ -59,6 +71,10 @@ void as_bearer_add_required_scopes(apr_pool_t *p, as_dir_conf *d,
 
 const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg);
 const char *as_set_bearer_algs(cmd_parms *cmd, void *conf, const char *arg);
+const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf,
+                                 const char *arg);
+const char *as_set_bearer_introspect(cmd_parms *cmd, void *conf,
+                                     const char *args);
 const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
                                    const char *arg);
 
@@ -67,14 +83,23 @@ void as_bearer_conf_register(apr_pool_t *p);
 
 #define AS_BEARER_CMDS \
     AP_INIT_ITERATE("AuthStatusBearerKeys", as_set_bearer_keys, NULL, \
-                    AS_DIR_CONTEXT, "JWK Set (JSON) or PEM public-key files " \
-                    "verifying Bearer tokens, read at startup"), \
+                    AS_DIR_CONTEXT, "JWK Set or PEM files (read at " \
+                    "startup), https:// jwks_uri URLs or discover, each URL " \
+                    "with refresh=, miss=, timeout=, ca="), \
     AP_INIT_ITERATE("AuthStatusBearerAlgorithms", as_set_bearer_algs, NULL, \
                     AS_DIR_CONTEXT, "JWS algorithms allowed (default: the " \
                     "keys' own); none is never allowed"), \
-    AP_INIT_TAKE1("AuthStatusBearerIssuer", as_set_string_slot, \
-                  AS_STR_SLOT(bearer.issuer, "the issuer"), AS_DIR_CONTEXT, \
-                  "Required iss claim"), \
+    AP_INIT_ITERATE("AuthStatusBearerIssuer", as_set_bearer_issuer, NULL, \
+                    AS_DIR_CONTEXT, "Issuers accepted: the iss claim must be " \
+                    "one of them (discover fetches each one's keys)"), \
+    AP_INIT_TAKE1("AuthStatusBearerTokenType", as_set_keyword_slot, \
+                  AS_KW_SLOT(bearer.token_type, as_confval_kw_token_type), \
+                  AS_DIR_CONTEXT, "at+jwt: a JWT must say typ at+jwt (RFC " \
+                  "9068); any (default)"), \
+    AP_INIT_RAW_ARGS("AuthStatusBearerIntrospect", as_set_bearer_introspect, \
+                     NULL, AS_DIR_CONTEXT, "URL|discover client_id= " \
+                     "secret=|secret-file= [auth=basic|post] [ca=] " \
+                     "[cache=] [timeout=] [for=opaque|all]: RFC 7662"), \
     AP_INIT_ITERATE("AuthStatusBearerAudience", as_set_bearer_audience, NULL, \
                     AS_DIR_CONTEXT, "Audiences: one must be in the aud " \
                     "claim"), \

@@ -30,6 +30,7 @@
 /** The entry a request looked up, to remember a success under it. */
 typedef struct {
     int on;                                   /* cache applies */
+    int seconds;                              /* how long a success stays */
     /* HMAC || "asC": the hash first, since stores bucket ids by their
      * first bytes */
     unsigned char id[AS_CACHE_ID_LEN + AS_CACHE_NS_LEN];
@@ -53,6 +54,19 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
                        const as_cache_slot_t *slot, const char *user,
                        apr_time_t not_after, const void *extra,
                        apr_size_t extra_len);
+
+/** Introspection results, one entry per endpoint and token (keyed by
+ * the same per-restart HMAC), for seconds (0: no caching). */
+int as_cache_lookup_introspected(request_rec *r, as_cache_slot_t *slot,
+                                 const char *endpoint, const char *token,
+                                 int seconds, as_cache_entry_t *hit);
+
+/** as_cache_remember for seconds instead of the location's
+ * AuthStatusCache. */
+void as_cache_remember_for(request_rec *r, const as_cache_slot_t *slot,
+                           int seconds, const char *user,
+                           apr_time_t not_after, const void *extra,
+                           apr_size_t extra_len);
 
 /** Bearer: the claims a hit remembered (compact JSON in its blob), parsed
  * and freed with r->pool; NULL when the blob is not a JSON object. */

@@ -24,8 +24,14 @@ typedef enum {
     AS_REASON_THROTTLED,
     AS_REASON_PREFLIGHT,
     AS_REASON_ERROR,
+    AS_REASON_KEYS_UNAVAILABLE, /* no key set from the provider yet: 503 */
+    AS_REASON_IDP_UNAVAILABLE,  /* introspection endpoint down: 503 */
     AS_REASON_COUNT
 } as_reason_e;
+
+/** Retry-After of a 503 while the identity provider cannot be reached
+ * (seconds). */
+#define AS_RETRY_AFTER_IDP 10
 
 /** AuthStatusHide values. */
 typedef enum {

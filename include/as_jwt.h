@@ -48,8 +48,9 @@ typedef enum {
     AS_JWT_BAD_AUDIENCE,
     AS_JWT_NO_USER,         /* user claim absent, empty or not a string */
     AS_JWT_CRIT,            /* crit lists extensions we do not understand */
-    AS_JWT_TOO_LARGE        /* over AS_JWT_MAX_LEN / max_len, or JSON nested
+    AS_JWT_TOO_LARGE,       /* over AS_JWT_MAX_LEN / max_len, or JSON nested
                              * deeper than AS_JWT_MAX_DEPTH */
+    AS_JWT_BAD_TYPE         /* at_jwt: typ is not at+jwt (RFC 9068 §4) */
 } as_jwt_status_e;
 
 /** Verification policy, filled once from the configuration. */
@@ -57,7 +58,11 @@ typedef struct {
     /* const char *; NULL or empty: each key's own alg, else every alg
      * fitting the key's type. "none" never verifies whatever is listed. */
     apr_array_header_t *algs;
-    const char *issuer;             /* NULL: iss not checked */
+    apr_array_header_t *issuers;    /* const char *; NULL: iss not
+                                     * checked, else iss must be one */
+    int at_jwt;                     /* typ must be at+jwt (RFC 9068 §4) */
+    int exp_optional;               /* introspection results: exp may be
+                                     * absent */
     apr_array_header_t *audiences;  /* const char *; NULL: aud not checked */
     int leeway;                     /* seconds, for exp/nbf/iat */
     const char *user_claim;         /* NULL means "sub" */
@@ -86,6 +91,21 @@ void as_jwt_policy_init(as_jwt_policy_t *pol);
 as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
                               const as_jwt_policy_t *pol, const char *token,
                               apr_time_t now, as_jwt_result_t *res);
+
+/** Check verified claims (exp, nbf, iat, iss, aud, the user claim, which
+ * falls back to client_id when absent) as as_jwt_verify does after the
+ * signature; introspection results go through the same checks. */
+as_jwt_status_e as_jwt_check_claims(apr_pool_t *p,
+                                    const as_jwt_policy_t *pol,
+                                    json_t *claims, apr_time_t now,
+                                    as_jwt_result_t *res);
+
+/** Is s one of list's strings (const char *)? */
+int as_jwt_in_list(const apr_array_header_t *list, const char *s);
+
+/** The "iss" of a token's payload before any verification (to pick the
+ * issuer's keys), or NULL; from p. Never trust it beyond that. */
+const char *as_jwt_peek_issuer(apr_pool_t *p, const char *token);
 
 /** Human text for a status (the error_description value). */
 const char *as_jwt_status_description(as_jwt_status_e st);

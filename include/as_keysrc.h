@@ -58,4 +58,20 @@ const char *as_keysrc_name(const as_keysrc_t *src);
  * still held); for tests. */
 int as_keysrc_live(as_keysrc_t *src);
 
+/** Tie the source to one issuer: only tokens whose iss is issuer take its
+ * keys (a "discover" source). issuer must live as long as the source. */
+void as_keysrc_set_issuer(as_keysrc_t *src, const char *issuer);
+/** The issuer a source is tied to, or NULL (any issuer). */
+const char *as_keysrc_issuer(const as_keysrc_t *src);
+
+/** What to do when a token names a kid that the source's current set
+ * lacks: fetch again (rate-limited by the callee) and publish. Returns 1
+ * when a new version was published, 0 when nothing is new, -1 when the
+ * source cannot be fetched at the moment (so the kid may well exist). */
+typedef int (*as_keysrc_miss_fn)(void *baton, as_keysrc_t *src,
+                                 apr_pool_t *p);
+void as_keysrc_set_miss(as_keysrc_t *src, as_keysrc_miss_fn fn, void *baton);
+/** Report a miss: the callback's answer, 0 for sources without one. */
+int as_keysrc_miss(as_keysrc_t *src, apr_pool_t *p);
+
 #endif

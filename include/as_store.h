@@ -34,7 +34,9 @@ typedef struct as_store_t as_store_t;
  * credential) never pushes another's entries (a brute-force counter) out. */
 typedef enum {
     AS_STORE_COUNTERS = 0,      /* AuthStatusThrottle */
-    AS_STORE_CACHE,             /* AuthStatusCache */
+    AS_STORE_CACHE,             /* AuthStatusCache, introspection results */
+    AS_STORE_KEYS,              /* key sets fetched from identity providers,
+                                 * and their refetch claims */
     AS_STORE_PARTS
 } as_store_part_e;
 
@@ -46,6 +48,11 @@ typedef enum {
  * about 12,000 entries (a Basic entry ~100 bytes, a Bearer one with its
  * claims ~300 to 1000; 24 bytes of index each). */
 #define AS_STORE_CACHE_BYTES (4 * 1024 * 1024)
+
+/** shmcb segment of the fetched key sets: 2 MiB in 8 subcaches of 256
+ * KiB, so a key set of up to about 200 KiB (Entra ID's is ~12 KiB) and a
+ * few dozen sets. */
+#define AS_STORE_KEYS_BYTES (2 * 1024 * 1024)
 
 /** Some section uses the store (AuthStatusThrottle, AuthStatusCache
  * setters call this): post_config creates it. Reset in pre_config. */

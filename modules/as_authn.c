@@ -61,6 +61,15 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
                       as_reason_name(f->cause), as_scheme_name(f->scheme),
                       f->why ? ", " : "", f->why ? f->why : "", r->uri);
     }
+    else if (f->cause == AS_REASON_KEYS_UNAVAILABLE
+             || f->cause == AS_REASON_IDP_UNAVAILABLE) {
+        apr_table_setn(r->err_headers_out, "Retry-After",
+                       apr_itoa(r->pool, AS_RETRY_AFTER_IDP));
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "AS01008: the identity provider cannot be reached, "
+                      "503 for %s: %s", r->uri,
+                      f->why ? f->why : as_reason_name(f->cause));
+    }
     else if (f->cause == AS_REASON_ERROR) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "AS01004: authentication could not be completed for "

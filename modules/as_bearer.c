@@ -111,9 +111,10 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
     as_cache_entry_t hit;
     json_t *claims;
 
-    verifiers = as_bearer_verifiers(r->pool, d);
+    verifiers = as_bearer_verifiers(r, d);
     if (verifiers == NULL) {
-        f->why = "AuthStatusBearerKeys is not set for this location";
+        f->why = "neither AuthStatusBearerKeys nor AuthStatusBearerIntrospect "
+                 "is set for this location";
         return AS_REASON_ERROR;
     }
     /* AuthStatusCache: a remembered token skips the signature check; its
@@ -151,7 +152,13 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
         case AS_VERIFY_EXPIRED:
             return AS_REASON_TOKEN_EXPIRED;
         case AS_VERIFY_UNAVAILABLE:
+            /* the provider cannot be reached: 503, the token may be good */
+            f->why = apr_psprintf(r->pool, "%s: %s", res.reason,
+                                  res.detail ? res.detail : "");
+            return strcmp(res.reason ? res.reason : "", "idp-unavailable")
+                   ? AS_REASON_KEYS_UNAVAILABLE : AS_REASON_IDP_UNAVAILABLE;
         case AS_VERIFY_DECLINED:
+            f->why = "no verifier of this location takes the token";
             return AS_REASON_ERROR;
         default:
             return AS_REASON_TOKEN_INVALID;

@@ -24,6 +24,8 @@ const char *as_body_title(int status)
         return "Forbidden";
     case 429:
         return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
     default:
         return "Error";
     }
@@ -55,6 +57,12 @@ const char *as_body_detail(as_reason_e reason)
         return "Access to this resource is not allowed.";
     case AS_REASON_THROTTLED:
         return "Too many failed authentication attempts; try again later.";
+    case AS_REASON_KEYS_UNAVAILABLE:
+        return "The keys that verify access tokens cannot be fetched from "
+               "the identity provider at the moment; try again later.";
+    case AS_REASON_IDP_UNAVAILABLE:
+        return "The identity provider cannot be asked about the access "
+               "token at the moment; try again later.";
     default:
         return "The request was refused.";
     }

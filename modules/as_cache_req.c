@@ -91,6 +91,10 @@ void as_cache_child_init(apr_pool_t *pchild, server_rec *s)
     }
 }
 
+static int lookup_slot(request_rec *r, as_store_t *st,
+                       const as_cache_slot_t *slot, const char *scheme,
+                       as_cache_entry_t *hit);
+
 #define FIELD(f, n, ptr, size) do { (f)[n].data = (ptr); \
                                     (f)[n].len = (size); (n)++; } while (0)
 
@@ -104,13 +108,7 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     const authn_provider_list *pl;
     const char *realm = ap_auth_name(r);
     const char *slash;
-    unsigned char buf[VALUE_MAX];
-    unsigned int len = sizeof(buf);
-    as_cache_value_status_e vst;
     as_store_t *st;
-    apr_status_t rv;
-    apr_time_t now;
-    int from_store = 0;
     int n = 0;
 
     slot->on = 0;
@@ -157,6 +155,21 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
         return 0;
     }
     slot->on = 1;
+    slot->seconds = as_cache_seconds(d);
+    return lookup_slot(r, st, slot, scheme, hit);
+}
+
+/* Look slot's id up: this process's copy, then the store. */
+static int lookup_slot(request_rec *r, as_store_t *st,
+                       const as_cache_slot_t *slot, const char *scheme,
+                       as_cache_entry_t *hit)
+{
+    unsigned char buf[VALUE_MAX];
+    unsigned int len = sizeof(buf);
+    as_cache_value_status_e vst;
+    apr_status_t rv;
+    apr_time_t now;
+    int from_store = 0;
 
     now = apr_time_now();
     if (!as_cache_local_get(local_cache, slot->id, sizeof(slot->id), now,
@@ -198,10 +211,47 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     return 1;
 }
 
+int as_cache_lookup_introspected(request_rec *r, as_cache_slot_t *slot,
+                                 const char *endpoint, const char *token,
+                                 int seconds, as_cache_entry_t *hit)
+{
+    as_cache_field_t f[3];
+    as_store_t *st;
+    int n = 0;
+
+    slot->on = 0;
+    if (seconds == 0 || cache_mac == NULL
+        || (st = as_store_get_for(r->server, AS_STORE_CACHE)) == NULL) {
+        return 0;
+    }
+    /* one entry per endpoint and token, whatever the location: the
+     * endpoint's answer does not depend on where the token is used */
+    FIELD(f, n, "Introspect", 10);
+    FIELD(f, n, endpoint, strlen(endpoint));
+    FIELD(f, n, token, strlen(token));
+    memcpy(slot->id + AS_CACHE_ID_LEN, AS_CACHE_NS, AS_CACHE_NS_LEN);
+    if (as_cache_derive_id(cache_mac, f, n, slot->id) != APR_SUCCESS) {
+        return 0;
+    }
+    slot->on = 1;
+    slot->seconds = seconds;
+    return lookup_slot(r, st, slot, "introspection", hit);
+}
+
 void as_cache_remember(request_rec *r, const as_dir_conf *d,
                        const as_cache_slot_t *slot, const char *user,
                        apr_time_t not_after, const void *extra,
                        apr_size_t extra_len)
+{
+    (void)d;
+    as_cache_remember_for(r, slot, slot->seconds, user, not_after, extra,
+                          extra_len);
+}
+
+void as_cache_remember_for(request_rec *r, const as_cache_slot_t *slot,
+                           int seconds, const char *user,
+                           apr_time_t not_after, const void *extra,
+                           apr_size_t extra_len)
 {
     as_cache_entry_t e;
     unsigned char *val;
@@ -216,8 +266,7 @@ void as_cache_remember(request_rec *r, const as_dir_conf *d,
     e.user = user;
     e.extra = extra;
     e.extra_len = extra_len;
-    e.not_after = as_cache_expiry(apr_time_now(), as_cache_seconds(d),
-                                  not_after);
+    e.not_after = as_cache_expiry(apr_time_now(), seconds, not_after);
     if (e.not_after == 0) {
         return;
     }

@@ -27,6 +27,11 @@ const as_confval_kw_t as_confval_kw_preflight[] = {
     { "Authenticate", AS_PREFLIGHT_AUTHENTICATE }, { NULL, 0 }
 };
 
+/* values of as_token_type_e (as_bearer_conf.h) */
+const as_confval_kw_t as_confval_kw_token_type[] = {
+    { "any", 0 }, { "at+jwt", 1 }, { NULL, 0 }
+};
+
 const char *as_confval_keyword(apr_pool_t *p, const char *arg,
                                const as_confval_kw_t *table, int *out)
 {

@@ -24,7 +24,9 @@ static const char *const reason_names[AS_REASON_COUNT] = {
     "hidden",
     "throttled",
     "preflight",
-    "error"
+    "error",
+    "keys-unavailable",
+    "idp-unavailable"
 };
 
 const char *as_reason_name(as_reason_e r)
@@ -78,6 +80,12 @@ void as_decide_authn(as_reason_e cause, as_hide_e hide, as_decision_t *d)
     case AS_REASON_ERROR:
         /* Not a refusal: a broken provider is never hidden. */
         d->status = 500;
+        return;
+    case AS_REASON_KEYS_UNAVAILABLE:
+    case AS_REASON_IDP_UNAVAILABLE:
+        /* the identity provider cannot be reached: the client's token may
+         * be good, so neither 401 nor hidden; try again later */
+        d->status = 503;
         return;
     default:
         d->status = 401;

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <apr_strings.h>
 
@@ -56,6 +57,8 @@ static const struct {
         { "crit", "The access token requires an unsupported extension" },
     [AS_JWT_TOO_LARGE] =
         { "too-large", "The access token is too large or too deeply nested" },
+    [AS_JWT_BAD_TYPE] =
+        { "bad-type", "The token is not an access token" },
 };
 
 #define STATUS_COUNT (sizeof(status_text) / sizeof(status_text[0]))
@@ -364,7 +367,20 @@ static int audience_ok(json_t *aud, const apr_array_header_t *want)
     return 0;
 }
 
-static as_jwt_status_e check_claims(apr_pool_t *p, const as_jwt_policy_t *pol,
+int as_jwt_in_list(const apr_array_header_t *list, const char *s)
+{
+    int i;
+
+    for (i = 0; list && i < list->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(list, i, const char *), s)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+as_jwt_status_e as_jwt_check_claims(apr_pool_t *p,
+                                    const as_jwt_policy_t *pol,
                                     json_t *claims, apr_time_t now,
                                     as_jwt_result_t *res)
 {
@@ -376,14 +392,20 @@ static as_jwt_status_e check_claims(apr_pool_t *p, const as_jwt_policy_t *pol,
     int has;
 
     has = numeric_claim(claims, "exp", &v);
-    if (has == 0) {
+    if (has == 0 && pol->exp_optional) {
+        res->exp = 0;
+    }
+    else if (has == 0) {
         return fail(res, AS_JWT_MISSING_EXP, "no exp claim");
     }
     if (has < 0) {
         return fail(res, AS_JWT_MALFORMED, "exp is not a NumericDate");
     }
     /* keep exp for caches and logs even when it has passed */
-    if (v >= 9.2e12) {
+    if (has == 0) {
+        /* introspection: no exp, the endpoint's word is the lifetime */
+    }
+    else if (v >= 9.2e12) {
         res->exp = APR_INT64_MAX;
     }
     else if (v <= 0) {
@@ -393,7 +415,7 @@ static as_jwt_status_e check_claims(apr_pool_t *p, const as_jwt_policy_t *pol,
         res->exp = (apr_time_t)(v * (double)APR_USEC_PER_SEC);
     }
     /* RFC 7519 §4.1.4: valid only while now is before exp */
-    if (nows >= v + leeway) {
+    if (has > 0 && nows >= v + leeway) {
         return fail(res, AS_JWT_EXPIRED, "exp has passed");
     }
     has = numeric_claim(claims, "nbf", &v);
@@ -410,9 +432,10 @@ static as_jwt_status_e check_claims(apr_pool_t *p, const as_jwt_policy_t *pol,
     if (has > 0 && nows + leeway < v) {
         return fail(res, AS_JWT_NOT_YET_VALID, "iat is in the future");
     }
-    if (pol->issuer) {
+    if (pol->issuers && pol->issuers->nelts > 0) {
         j = json_object_get(claims, "iss");
-        if (!json_is_string(j) || strcmp(json_string_value(j), pol->issuer)) {
+        if (!json_is_string(j)
+            || !as_jwt_in_list(pol->issuers, json_string_value(j))) {
             return fail(res, AS_JWT_BAD_ISSUER,
                         j ? "iss does not match" : "no iss claim");
         }
@@ -425,6 +448,11 @@ static as_jwt_status_e check_claims(apr_pool_t *p, const as_jwt_policy_t *pol,
         }
     }
     j = json_object_get(claims, uc);
+    if (j == NULL) {
+        /* a client-credentials token names no user: its client is who
+         * calls (RFC 9068 §2.2, RFC 7662 §2.2) */
+        j = json_object_get(claims, "client_id");
+    }
     if (!json_is_string(j) || json_string_length(j) == 0) {
         return fail(res, AS_JWT_NO_USER, j ? "user claim is not a non-empty "
                     "string" : "user claim is absent");
@@ -561,6 +589,17 @@ as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
     if (!policy_allows(pol, alg)) {
         return fail(res, AS_JWT_ALG_NOT_ALLOWED, "alg not in the allow-list");
     }
+    /* RFC 9068 §4: an access token says so in typ; an ID token (typ JWT
+     * or none) must not pass for one */
+    if (pol->at_jwt) {
+        j = json_object_get(header, "typ");
+        if (!json_is_string(j)
+            || (strcasecmp(json_string_value(j), "at+jwt")
+                && strcasecmp(json_string_value(j), "application/at+jwt"))) {
+            return fail(res, AS_JWT_BAD_TYPE, j ? "typ is not at+jwt"
+                                                : "no typ in the header");
+        }
+    }
     /* RFC 7515 §4.1.11: we understand no extension, so any crit fails */
     if (json_object_get(header, "crit")) {
         return fail(res, AS_JWT_CRIT, "crit header present");
@@ -617,7 +656,24 @@ as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
         return fail(res, seg_st, detail);
     }
     res->claims = payload;
-    return check_claims(p, pol, payload, now, res);
+    return as_jwt_check_claims(p, pol, payload, now, res);
+}
+
+const char *as_jwt_peek_issuer(apr_pool_t *p, const char *token)
+{
+    const char *a = strchr(token, '.'), *b, *detail;
+    as_jwt_status_e st;
+    json_t *payload, *iss;
+
+    if (!a || !(b = strchr(a + 1, '.'))
+        || strlen(token) > AS_JWT_MAX_LEN) {
+        return NULL;
+    }
+    payload = segment_json(p, a + 1, (apr_size_t)(b - a - 1), "payload",
+                           &detail, &st);
+    iss = payload ? json_object_get(payload, "iss") : NULL;
+    return json_is_string(iss) ? apr_pstrdup(p, json_string_value(iss))
+                               : NULL;
 }
 
 /* Is w one of the space-separated words of list? */

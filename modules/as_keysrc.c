@@ -25,6 +25,9 @@ struct as_keysrc_t {
 #endif
     version_t *current;
     int live;
+    const char *issuer;     /* keys of this issuer only, or NULL */
+    as_keysrc_miss_fn miss;
+    void *miss_baton;
 };
 
 static void lock(as_keysrc_t *s)
@@ -209,4 +212,25 @@ int as_keysrc_live(as_keysrc_t *src)
     n = src->live;
     unlock(src);
     return n;
+}
+
+void as_keysrc_set_issuer(as_keysrc_t *src, const char *issuer)
+{
+    src->issuer = issuer;
+}
+
+const char *as_keysrc_issuer(const as_keysrc_t *src)
+{
+    return src->issuer;
+}
+
+void as_keysrc_set_miss(as_keysrc_t *src, as_keysrc_miss_fn fn, void *baton)
+{
+    src->miss = fn;
+    src->miss_baton = baton;
+}
+
+int as_keysrc_miss(as_keysrc_t *src, apr_pool_t *p)
+{
+    return src->miss ? src->miss(src->miss_baton, src, p) : 0;
 }

@@ -367,6 +367,10 @@ static const struct {
      * ~300 to 1000 */
     { "cache", { 35, 300 + 24, 60 * APR_USEC_PER_SEC },
       AS_STORE_CACHE_BYTES },
+    /* 35-byte id; a key set of a few KiB, sized so that shmcb cuts the
+     * segment into few, large subcaches (one set must fit in one) */
+    { "keys", { 35, 64 * 1024, 3600 * APR_USEC_PER_SEC },
+      AS_STORE_KEYS_BYTES },
 };
 
 /* The provider arguments of a part. A shmcb store is one segment per part,
@@ -384,7 +388,7 @@ static const char *part_args(apr_pool_t *p, const char *name,
     if (strcmp(name, "shmcb")) {
         return args;
     }
-    if (part != AS_STORE_COUNTERS && args) {
+    if (part == AS_STORE_CACHE && args) {
         return args;
     }
     file = ap_runtime_dir_relative(p, apr_psprintf(p, "authstatus-%s",

@@ -9,6 +9,7 @@
 typedef struct {
     const apr_array_header_t *sources;   /* of as_keysrc_t * */
     as_jwt_policy_t pol;
+    int tied;                            /* some source is issuer-bound */
 } jws_ctx_t;
 
 static as_verify_e from_jwt(as_jwt_status_e st)
@@ -21,25 +22,38 @@ static as_verify_e from_jwt(as_jwt_status_e st)
     }
 }
 
-static as_verify_e jws_verify(const as_verifier_t *v, apr_pool_t *p,
-                              const char *token, apr_time_t now,
-                              as_jwt_result_t *res)
+/* Does source src apply to a token of issuer iss (NULL: unknown)? */
+static int applies(const as_keysrc_t *src, const char *iss)
 {
-    const jws_ctx_t *c = v->ctx;
+    const char *tied = as_keysrc_issuer(src);
+
+    return tied == NULL || (iss && !strcmp(tied, iss));
+}
+
+/* The keys of every source that applies, side by side (nothing copied);
+ * *missing counts the applicable sources without a usable set. */
+static const as_keyset_t *collect(const jws_ctx_t *c, apr_pool_t *p,
+                                  const char *iss, int *missing)
+{
     const as_keyset_t *ks = NULL, *one;
     as_keyset_t *all = NULL;
     int i, have = 0;
 
+    *missing = 0;
     for (i = 0; i < c->sources->nelts; i++) {
-        if (!as_keysrc_get(APR_ARRAY_IDX(c->sources, i, as_keysrc_t *), p,
-                           &one, NULL) || one == NULL) {
+        as_keysrc_t *src = APR_ARRAY_IDX(c->sources, i, as_keysrc_t *);
+
+        if (!applies(src, iss)) {
+            continue;
+        }
+        if (!as_keysrc_get(src, p, &one, NULL) || one == NULL) {
+            (*missing)++;
             continue;
         }
         if (have++ == 0) {
             ks = one;
             continue;
         }
-        /* several sources: their keys side by side, nothing copied */
         if (all == NULL) {
             all = as_keyset_make(p);
             as_keyset_add_set(all, ks);
@@ -47,14 +61,75 @@ static as_verify_e jws_verify(const as_verifier_t *v, apr_pool_t *p,
         }
         as_keyset_add_set(all, one);
     }
-    if (!have) {
-        memset(res, 0, sizeof(*res));
-        res->reason = "keys-unavailable";
-        res->detail = "no key set is available yet";
-        res->description = "The server cannot verify tokens at the moment";
-        return AS_VERIFY_UNAVAILABLE;
+    return ks;
+}
+
+static as_verify_e unavailable(as_jwt_result_t *res)
+{
+    memset(res, 0, sizeof(*res));
+    res->reason = "keys-unavailable";
+    res->detail = "no key set is available yet";
+    res->description = "The server cannot verify tokens at the moment";
+    return AS_VERIFY_UNAVAILABLE;
+}
+
+/* Report a miss to every source that applies: 1 if one published a new
+ * version, -1 if none did and one cannot be fetched, else 0. */
+static int report_miss(const jws_ctx_t *c, apr_pool_t *p, const char *iss)
+{
+    int i, renewed = 0, failing = 0;
+
+    for (i = 0; i < c->sources->nelts; i++) {
+        as_keysrc_t *src = APR_ARRAY_IDX(c->sources, i, as_keysrc_t *);
+        int m;
+
+        if (!applies(src, iss)) {
+            continue;
+        }
+        m = as_keysrc_miss(src, p);
+        renewed |= m > 0;
+        failing |= m < 0;
     }
-    return from_jwt(as_jwt_verify(p, ks, &c->pol, token, now, res));
+    return renewed ? 1 : failing ? -1 : 0;
+}
+
+static as_verify_e jws_verify(const as_verifier_t *v, apr_pool_t *p,
+                              const char *token, apr_time_t now,
+                              as_jwt_result_t *res)
+{
+    const jws_ctx_t *c = v->ctx;
+    const as_keyset_t *ks;
+    const char *iss = NULL;
+    as_jwt_status_e st;
+    int missing, miss = 0;
+
+    /* keys tied to issuers: the token's (unverified) iss picks them; the
+     * signature and the iss check after it decide */
+    if (c->tied) {
+        iss = as_jwt_peek_issuer(p, token);
+    }
+    ks = collect(c, p, iss, &missing);
+    if (ks == NULL) {
+        /* nothing to verify with: let the sources try (each bounded by its
+         * own rate limit), else it is not the token's fault */
+        miss = report_miss(c, p, iss);
+        if (miss <= 0 || (ks = collect(c, p, iss, &missing)) == NULL) {
+            return unavailable(res);
+        }
+    }
+    st = as_jwt_verify(p, ks, &c->pol, token, now, res);
+    if (st == AS_JWT_UNKNOWN_KEY && miss == 0) {
+        /* a kid the current sets lack: the provider may have rotated */
+        miss = report_miss(c, p, iss);
+        if (miss > 0 && (ks = collect(c, p, iss, &missing)) != NULL) {
+            st = as_jwt_verify(p, ks, &c->pol, token, now, res);
+        }
+    }
+    if (st == AS_JWT_UNKNOWN_KEY && (missing > 0 || miss < 0)) {
+        /* the key may be in a set we cannot get: not the token's fault */
+        return unavailable(res);
+    }
+    return from_jwt(st);
 }
 
 as_verifier_t *as_verifier_jws(apr_pool_t *p,
@@ -63,9 +138,15 @@ as_verifier_t *as_verifier_jws(apr_pool_t *p,
 {
     as_verifier_t *v = apr_pcalloc(p, sizeof(*v));
     jws_ctx_t *c = apr_pcalloc(p, sizeof(*c));
+    int i;
 
     c->sources = sources;
     c->pol = *pol;
+    for (i = 0; i < sources->nelts; i++) {
+        if (as_keysrc_issuer(APR_ARRAY_IDX(sources, i, as_keysrc_t *))) {
+            c->tied = 1;
+        }
+    }
     v->name = "jws";
     v->verify = jws_verify;
     v->ctx = c;

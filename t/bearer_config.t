@@ -83,7 +83,7 @@ my @bad = (
     [ 'AuthStatusBearerClaimsEnv maybe', qr/AuthStatusBearerClaimsEnv must be On or Off/ ],
     # httpd refuses an empty argument itself (the setter's own check is
     # for other callers and the fuzzer)
-    [ 'AuthStatusBearerIssuer ""',    qr/AuthStatusBearerIssuer takes one argument/ ],
+    [ 'AuthStatusBearerIssuer ""',    qr/AuthStatusBearerIssuer requires at least one argument/ ],
     [ 'AuthStatusBearerUserClaim ""', qr/AuthStatusBearerUserClaim takes one argument/ ],
     [ 'Require token-scope',          qr/Require token-scope: name at least one scope/ ],
     [ 'Require token-scope "a\\"b"',  qr/Require token-scope: 'a"b' is not a scope/ ],

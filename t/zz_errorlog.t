@@ -30,6 +30,8 @@ my $expected = qr{
     | AH01614        # mod_auth_basic: another scheme sent (t/hide_authtype.t)
     | AH0178[126]|AH01790|AH01794 # mod_auth_digest failures (t/hide_authtype.t)
     | keycache/\.htaccess # unreadable/broken key file (t/bearer_keycache.t)
+    | AS01008        # 503: the identity provider down (t/idp.t)
+    | AS09002        # no key set yet: the provider down, 500, HTML, bad CA (t/idp.t)
 }x;
 
 my @crash = grep { /Segmentation fault|AddressSanitizer|LeakSanitizer|runtime error:|exit signal/ } @lines;

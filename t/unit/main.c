@@ -23,6 +23,7 @@ int main(void)
     srunner_add_suite(sr, as_body_suite());
     srunner_add_suite(sr, as_timing_suite());
     srunner_add_suite(sr, as_seams_suite());
+    srunner_add_suite(sr, as_idp_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -17,4 +17,5 @@ Suite *as_accept_suite(void);
 Suite *as_body_suite(void);
 Suite *as_timing_suite(void);
 Suite *as_seams_suite(void);
+Suite *as_idp_suite(void);
 #endif

@@ -452,16 +452,74 @@ START_TEST(nbf_and_iat)
 }
 END_TEST
 
+START_TEST(token_type_at_jwt)
+{
+    const char *pl = std_payload();
+    const char *at = mint_raw("RS256", k_rsa, NULL, 0,
+                              "{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}", pl);
+    const char *app = mint_raw("RS256", k_rsa, NULL, 0,
+                               "{\"alg\":\"RS256\",\"typ\":"
+                               "\"application/AT+JWT\"}", pl);
+    const char *idt = mint("RS256", k_rsa, NULL, NULL);  /* typ JWT */
+    const char *none = mint_raw("RS256", k_rsa, NULL, 0,
+                                "{\"alg\":\"RS256\"}", pl);
+
+    /* any (the default): every typ */
+    ck_status(idt, AS_JWT_OK);
+    ck_status(none, AS_JWT_OK);
+    pol.at_jwt = 1;
+    ck_status(at, AS_JWT_OK);
+    ck_status(app, AS_JWT_OK);
+    ck_status(idt, AS_JWT_BAD_TYPE);
+    ck_status(none, AS_JWT_BAD_TYPE);
+    ck_assert_str_eq(as_jwt_status_reason(AS_JWT_BAD_TYPE), "bad-type");
+}
+END_TEST
+
+START_TEST(client_id_is_the_user_without_sub)
+{
+    const char *t = mint("RS256", k_rsa, NULL,
+                         apr_psprintf(p, "{\"client_id\":\"svc-1\",\"exp\":%"
+                                      APR_INT64_T_FMT "}", nows + 900));
+    const char *neither = mint("RS256", k_rsa, NULL,
+                               apr_psprintf(p, "{\"exp\":%" APR_INT64_T_FMT
+                                            "}", nows + 900));
+    const char *both = mint("RS256", k_rsa, NULL,
+                            apr_psprintf(p, "{\"sub\":\"u\",\"client_id\":"
+                                         "\"c\",\"exp\":%" APR_INT64_T_FMT
+                                         "}", nows + 900));
+
+    ck_status(t, AS_JWT_OK);
+    ck_assert_str_eq(res.user, "svc-1");
+    ck_status(neither, AS_JWT_NO_USER);
+    ck_status(both, AS_JWT_OK);
+    ck_assert_str_eq(res.user, "u");
+}
+END_TEST
+
+START_TEST(peek_issuer)
+{
+    ck_assert_str_eq(as_jwt_peek_issuer(p, mint("RS256", k_rsa, NULL, NULL)),
+                     "https://as.example");
+    ck_assert_ptr_null(as_jwt_peek_issuer(p, "a.b"));
+    ck_assert_ptr_null(as_jwt_peek_issuer(p, "e30.e30.x"));   /* {} */
+    ck_assert_ptr_null(as_jwt_peek_issuer(p, "e30.!!.x"));
+}
+END_TEST
+
 START_TEST(issuer_and_audience)
 {
     const char *t = mint("RS256", k_rsa, "rsa", NULL);
     const char *quote;
 
-    pol.issuer = "https://as.example";
+    pol.issuers = apr_array_make(p, 2, sizeof(const char *));
+    APR_ARRAY_PUSH(pol.issuers, const char *) = "https://as.example";
     ck_status(t, AS_JWT_OK);
-    pol.issuer = "https://other.example";
+    APR_ARRAY_IDX(pol.issuers, 0, const char *) = "https://other.example";
     ck_status(t, AS_JWT_BAD_ISSUER);
-    pol.issuer = "https://as.example";
+    /* several issuers: any one of them */
+    APR_ARRAY_PUSH(pol.issuers, const char *) = "https://as.example";
+    ck_status(t, AS_JWT_OK);
     pol.audiences = apr_array_make(p, 2, sizeof(const char *));
     APR_ARRAY_PUSH(pol.audiences, const char *) = "https://rs.example";
     ck_status(t, AS_JWT_OK);
@@ -945,6 +1003,9 @@ Suite *as_jwt_suite(void)
     tcase_add_test(tc, expiry_and_leeway);
     tcase_add_test(tc, nbf_and_iat);
     tcase_add_test(tc, issuer_and_audience);
+    tcase_add_test(tc, token_type_at_jwt);
+    tcase_add_test(tc, client_id_is_the_user_without_sub);
+    tcase_add_test(tc, peek_issuer);
     tcase_add_test(tc, kid_selection);
     tcase_add_test(tc, kidless_keys_take_unknown_kids);
     tcase_add_test(tc, crit_header);

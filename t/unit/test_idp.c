@@ -1,0 +1,321 @@
+/* Licensed under the Apache License, Version 2.0. */
+/* Unit tests for what the module reads from an identity provider and the
+ * option words of its directives (as_idp.c), and for the verifier over
+ * replaceable key sources with a miss callback (as_verify.c). */
+
+#include <check.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "as_idp.h"
+#include "as_verify.h"
+#include "unit_pool.h"
+
+START_TEST(urls)
+{
+    static const char *const ok[] = {
+        "https://idp.example/jwks", "https://idp.example:8443/a/b?c=d",
+        "HTTPS://IDP.EXAMPLE/x", "https://[2001:db8::1]/jwks",
+        "http://127.0.0.1/jwks", "http://127.1.2.3:9/x", "http://localhost/x",
+        "http://[::1]:8080/x", NULL
+    };
+    static const char *const bad[] = {
+        "http://idp.example/jwks", "http://127.0.0.1.evil.example/x",
+        "http://localhost.evil/x", "ftp://idp/x", "https://", "https:///x",
+        "https://idp/a b", "https://idp/#frag", "https://user:pw@idp/x",
+        "https://idp\xc3\xa9/x", "https://[::1/x", "//idp/x", "idp/x",
+        "http://[::2]/x", NULL
+    };
+    int i;
+
+    for (i = 0; ok[i]; i++) {
+        ck_assert_msg(as_idp_url_check(pool, ok[i]) == NULL, "%s", ok[i]);
+    }
+    for (i = 0; bad[i]; i++) {
+        ck_assert_msg(as_idp_url_check(pool, bad[i]) != NULL, "%s", bad[i]);
+    }
+}
+END_TEST
+
+START_TEST(metadata_urls)
+{
+    const char *a, *b;
+
+    as_idp_metadata_urls(pool, "https://idp.example", &a, &b);
+    ck_assert_str_eq(a, "https://idp.example/.well-known/openid-configuration");
+    ck_assert_str_eq(b, "https://idp.example/.well-known/oauth-authorization-server");
+    /* RFC 8414 §3.1: the well-known part goes between host and path */
+    as_idp_metadata_urls(pool, "https://kc.example/realms/main/", &a, &b);
+    ck_assert_str_eq(a, "https://kc.example/realms/main/.well-known/openid-configuration");
+    ck_assert_str_eq(b, "https://kc.example/.well-known/oauth-authorization-server/realms/main");
+}
+END_TEST
+
+START_TEST(metadata)
+{
+    as_idp_metadata_t md;
+    const char *ok = "{\"issuer\":\"https://as.example\",\"jwks_uri\":"
+                     "\"https://as.example/jwks\",\"introspection_endpoint\":"
+                     "\"https://as.example/introspect\"}";
+
+    ck_assert_ptr_null(as_idp_parse_metadata(pool, "https://as.example", ok,
+                                             strlen(ok), &md));
+    ck_assert_str_eq(md.jwks_uri, "https://as.example/jwks");
+    ck_assert_str_eq(md.introspection_endpoint, "https://as.example/introspect");
+    /* another issuer's document must not give this one keys */
+    ck_assert_ptr_nonnull(as_idp_parse_metadata(pool, "https://as.example/",
+                                                ok, strlen(ok), &md));
+    ck_assert_ptr_nonnull(as_idp_parse_metadata(pool, "https://other", ok,
+                                                strlen(ok), &md));
+#define BAD(doc) ck_assert_msg(as_idp_parse_metadata(pool, "https://as.example", \
+                               doc, strlen(doc), &md) != NULL, "%s", doc)
+    BAD("<html>");
+    BAD("[]");
+    BAD("{\"jwks_uri\":\"https://as.example/jwks\"}");
+    BAD("{\"issuer\":\"https://as.example\",\"jwks_uri\":\"http://as.example/j\"}");
+    BAD("{\"issuer\":\"https://as.example\",\"jwks_uri\":42}");
+    BAD("{\"issuer\":\"https://as.example\",\"issuer\":\"https://as.example\"}");
+#undef BAD
+}
+END_TEST
+
+START_TEST(cache_control)
+{
+    ck_assert_int_eq(as_idp_max_age(NULL), -1);
+    ck_assert_int_eq(as_idp_max_age("max-age=600"), 600);
+    ck_assert_int_eq(as_idp_max_age("public, max-age=3600, must-revalidate"), 3600);
+    ck_assert_int_eq(as_idp_max_age("no-store, max-age=600"), -1);
+    ck_assert_int_eq(as_idp_max_age("max-age=abc"), -1);
+    ck_assert_int_eq(as_idp_max_age("max-age=-5"), -1);
+    /* refresh=: a max-age inside 300..86400 wins */
+    ck_assert_int_eq(as_idp_refresh_after(3600, 600), 600);
+    ck_assert_int_eq(as_idp_refresh_after(3600, 10), 3600);
+    ck_assert_int_eq(as_idp_refresh_after(3600, 100000), 3600);
+    ck_assert_int_eq(as_idp_refresh_after(3600, -1), 3600);
+}
+END_TEST
+
+START_TEST(key_options)
+{
+    as_idp_keyopts_t o;
+
+    as_idp_keyopts_init(&o);
+    ck_assert_int_eq(o.refresh, 3600);
+    ck_assert_int_eq(o.miss, 30);
+    ck_assert_int_eq(o.timeout, 5);
+    ck_assert(as_idp_is_option("miss=5"));
+    ck_assert(as_idp_is_option("ca=/etc/ssl/x.pem"));
+    ck_assert(!as_idp_is_option("/etc/keys=1.json"));
+    ck_assert(!as_idp_is_option("https://idp/jwks?a=b"));
+    ck_assert(!as_idp_is_option("=x"));
+    ck_assert_ptr_null(as_idp_keyopt(pool, &o, "refresh=600"));
+    ck_assert_ptr_null(as_idp_keyopt(pool, &o, "miss=1"));
+    ck_assert_ptr_null(as_idp_keyopt(pool, &o, "timeout=60"));
+    ck_assert_ptr_null(as_idp_keyopt(pool, &o, "ca=/x.pem"));
+    ck_assert_int_eq(o.refresh, 600);
+    ck_assert_int_eq(o.miss, 1);
+    ck_assert_int_eq(o.timeout, 60);
+    ck_assert_str_eq(o.ca_file, "/x.pem");
+    ck_assert_ptr_nonnull(as_idp_keyopt(pool, &o, "refresh=59"));
+    ck_assert_ptr_nonnull(as_idp_keyopt(pool, &o, "miss=0"));
+    ck_assert_ptr_nonnull(as_idp_keyopt(pool, &o, "timeout=61"));
+    ck_assert_ptr_nonnull(as_idp_keyopt(pool, &o, "ca="));
+    ck_assert_ptr_nonnull(as_idp_keyopt(pool, &o, "colour=red"));
+    ck_assert_int_eq(o.refresh, 600);     /* refused values change nothing */
+}
+END_TEST
+
+START_TEST(introspect_options)
+{
+    as_idp_introspect_t o;
+    char *a[] = { "discover", "client_id=rs", "secret=s3", "auth=post",
+                  "cache=0", "for=all", "timeout=2" };
+    char *b[] = { "https://idp/i", "client_id=rs", "secret-file=/x" };
+    char *nosecret[] = { "https://idp/i", "client_id=rs" };
+    char *both[] = { "https://idp/i", "client_id=rs", "secret=a",
+                     "secret-file=/x" };
+    char *noid[] = { "https://idp/i", "secret=a" };
+    char *plain[] = { "http://idp/i", "client_id=rs", "secret=a" };
+    char *colon[] = { "https://idp/i", "client_id=a:b", "secret=a" };
+    char *badfor[] = { "https://idp/i", "client_id=a", "secret=a", "for=jwt" };
+
+    ck_assert_ptr_null(as_idp_introspect_parse(pool, 7, a, &o));
+    ck_assert(o.discover);
+    ck_assert_ptr_null(o.endpoint);
+    ck_assert_int_eq(o.auth, AS_INTRO_AUTH_POST);
+    ck_assert_int_eq(o.cache, 0);
+    ck_assert_int_eq(o.for_tokens, AS_INTRO_FOR_ALL);
+    ck_assert_str_eq(as_idp_introspect_body(pool, &o, "a b+c"),
+                     "token=a+b%2Bc&token_type_hint=access_token"
+                     "&client_id=rs&client_secret=s3");
+    ck_assert_ptr_null(as_idp_introspect_parse(pool, 3, b, &o));
+    ck_assert_str_eq(o.endpoint, "https://idp/i");
+    ck_assert_int_eq(o.cache, AS_IDP_INTROSPECT_CACHE);
+    ck_assert_int_eq(o.auth, AS_INTRO_AUTH_BASIC);
+    ck_assert_int_eq(o.for_tokens, AS_INTRO_FOR_OPAQUE);
+    ck_assert_ptr_nonnull(as_idp_introspect_parse(pool, 2, nosecret, &o));
+    ck_assert_ptr_nonnull(as_idp_introspect_parse(pool, 4, both, &o));
+    ck_assert_ptr_nonnull(as_idp_introspect_parse(pool, 2, noid, &o));
+    ck_assert_ptr_nonnull(as_idp_introspect_parse(pool, 3, plain, &o));
+    ck_assert_ptr_nonnull(as_idp_introspect_parse(pool, 3, colon, &o));
+    ck_assert_ptr_nonnull(as_idp_introspect_parse(pool, 4, badfor, &o));
+    ck_assert_ptr_nonnull(as_idp_introspect_parse(pool, 0, a, &o));
+}
+END_TEST
+
+START_TEST(introspection_answers)
+{
+    json_t *c;
+
+#define ANS(text, want) do { \
+        ck_assert_int_eq(as_idp_parse_introspection(text, strlen(text), &c), \
+                         want); \
+        json_decref(c); } while (0)
+    ANS("{\"active\":true,\"sub\":\"a\"}", AS_INTRO_ACTIVE);
+    ANS("{\"active\":false}", AS_INTRO_INACTIVE);
+    ANS("{\"active\":\"true\"}", AS_INTRO_GARBAGE);
+    ANS("{\"active\":1}", AS_INTRO_GARBAGE);
+    ANS("{}", AS_INTRO_GARBAGE);
+    ANS("<html>", AS_INTRO_GARBAGE);
+    ANS("[true]", AS_INTRO_GARBAGE);
+    ANS("{\"active\":true,\"active\":false}", AS_INTRO_GARBAGE);
+#undef ANS
+    ck_assert_int_eq(as_idp_parse_introspection("{\"active\":true,\"scope\":"
+                                                "\"read\"}", 30, &c),
+                     AS_INTRO_ACTIVE);
+    ck_assert_str_eq(json_string_value(json_object_get(c, "scope")), "read");
+    json_decref(c);
+}
+END_TEST
+
+START_TEST(jwt_shape)
+{
+    ck_assert(as_idp_looks_like_jwt("a.b.c"));
+    ck_assert(as_idp_looks_like_jwt("eyJ-_.e30.sig_-"));
+    ck_assert(!as_idp_looks_like_jwt("a.b"));
+    ck_assert(!as_idp_looks_like_jwt("a.b.c.d"));
+    ck_assert(!as_idp_looks_like_jwt(".b.c"));
+    ck_assert(!as_idp_looks_like_jwt("a..c"));
+    ck_assert(!as_idp_looks_like_jwt("a.b."));
+    ck_assert(!as_idp_looks_like_jwt("a.b.c="));
+    ck_assert(!as_idp_looks_like_jwt("2YotnFZFEjr1zCsicMWpAA"));
+}
+END_TEST
+
+/* --- the verifier and a miss callback ---------------------------------- */
+
+static int misses, publish_on_miss, fail_on_miss;
+static as_keyset_t *later;
+
+static int on_miss(void *baton, as_keysrc_t *src, apr_pool_t *p)
+{
+    apr_pool_t *vp;
+    (void)baton;
+    (void)p;
+
+    misses++;
+    if (fail_on_miss) {
+        return -1;
+    }
+    if (!publish_on_miss) {
+        return 0;
+    }
+    vp = as_keysrc_begin(src);
+    as_keysrc_publish(src, vp, later, NULL);
+    return 1;
+}
+
+START_TEST(miss_and_unavailable)
+{
+    static const char jwk[] =
+        "{\"kty\":\"oct\",\"kid\":\"k1\",\"k\":"
+        "\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0xMjM0NTY3OA\"}";
+    /* HS256 over {"alg":"HS256","kid":"k1"}.{"sub":"a","exp":4102444800}
+     * with the key above */
+    apr_pool_t *req;
+    as_keysrc_t *src = as_keysrc_create(pool, "remote");
+    apr_array_header_t *sources = apr_array_make(pool, 1, sizeof(src));
+    as_jwt_policy_t pol;
+    as_verifier_t *v;
+    as_jwt_result_t res;
+    const char *tok = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0."
+                      "eyJzdWIiOiJhIiwiZXhwIjo0MTAyNDQ0ODAwfQ.AAAA";
+
+    later = as_keyset_make(pool);
+    ck_assert_ptr_null(as_keyset_load_buffer(later, pool, "k", jwk,
+                                             strlen(jwk), NULL));
+    APR_ARRAY_PUSH(sources, as_keysrc_t *) = src;
+    as_jwt_policy_init(&pol);
+    v = as_verifier_jws(pool, sources, &pol);
+    as_keysrc_set_miss(src, on_miss, NULL);
+
+    /* no set yet, the provider failing: unavailable, asked once */
+    apr_pool_create(&req, pool);
+    misses = 0;
+    fail_on_miss = 1;
+    ck_assert_int_eq(v->verify(v, req, tok, apr_time_now(), &res),
+                     AS_VERIFY_UNAVAILABLE);
+    ck_assert_str_eq(res.reason, "keys-unavailable");
+    ck_assert_int_eq(misses, 1);
+    apr_pool_destroy(req);
+
+    /* the provider back: the miss publishes, the token is judged (bad
+     * signature here: "x"), never "unavailable" */
+    apr_pool_create(&req, pool);
+    fail_on_miss = 0;
+    publish_on_miss = 1;
+    ck_assert_int_eq(v->verify(v, req, tok, apr_time_now(), &res),
+                     AS_VERIFY_INVALID);
+    ck_assert_int_eq(res.status, AS_JWT_BAD_SIGNATURE);
+    apr_pool_destroy(req);
+
+    /* an unknown kid with a set in place: one miss report; nothing new:
+     * invalid; the provider failing: unavailable (the kid may exist) */
+    apr_pool_create(&req, pool);
+    misses = 0;
+    publish_on_miss = 0;
+    ck_assert_int_eq(v->verify(v, req, "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsyIn0."
+                               "e30.x", apr_time_now(), &res),
+                     AS_VERIFY_INVALID);
+    ck_assert_int_eq(res.status, AS_JWT_UNKNOWN_KEY);
+    ck_assert_int_eq(misses, 1);
+    fail_on_miss = 1;
+    ck_assert_int_eq(v->verify(v, req, "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsyIn0."
+                               "e30.x", apr_time_now(), &res),
+                     AS_VERIFY_UNAVAILABLE);
+    fail_on_miss = 0;
+    apr_pool_destroy(req);
+}
+END_TEST
+
+START_TEST(issuer_tied_sources)
+{
+    as_keysrc_t *a = as_keysrc_static(pool, "a", as_keyset_make(pool));
+    as_keysrc_t *b = as_keysrc_create(pool, "b");
+
+    as_keysrc_set_issuer(b, "https://b.example");
+    ck_assert_ptr_null(as_keysrc_issuer(a));
+    ck_assert_str_eq(as_keysrc_issuer(b), "https://b.example");
+    ck_assert_int_eq(as_keysrc_miss(a, pool), 0);
+}
+END_TEST
+
+Suite *as_idp_suite(void)
+{
+    Suite *s = suite_create("as_idp");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_checked_fixture(tc, unit_pool_setup, unit_pool_teardown);
+    tcase_add_test(tc, urls);
+    tcase_add_test(tc, metadata_urls);
+    tcase_add_test(tc, metadata);
+    tcase_add_test(tc, cache_control);
+    tcase_add_test(tc, key_options);
+    tcase_add_test(tc, introspect_options);
+    tcase_add_test(tc, introspection_answers);
+    tcase_add_test(tc, jwt_shape);
+    tcase_add_test(tc, miss_and_unavailable);
+    tcase_add_test(tc, issuer_tied_sources);
+    suite_add_tcase(s, tc);
+    return s;
+}
