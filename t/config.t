@@ -50,6 +50,8 @@ my %sample = (
     AuthStatusBearerAlgorithms => 'ES256 RS256',
     AuthStatusBearerIssuer     => 'https://idp.example',
     AuthStatusBearerAudience   => 'api',
+    AuthStatusBearerTokenType  => 'at+jwt',
+    AuthStatusBearerIntrospect => 'https://idp.example/introspect client_id=rs secret=s',
     AuthStatusBearerLeeway     => '30',
     AuthStatusBearerUserClaim  => 'email',
     AuthStatusBearerClaimsEnv  => 'Off',
