@@ -105,14 +105,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
     as_jwt_result_t res;
+    as_jwt_status_e st;
     const char *token, *missing;
     json_t *j;
 
     apr_pool_create(&p, gpool);
     /* tokens are C strings; an embedded NUL just ends them */
     token = apr_pstrmemdup(p, (const char *)data, size);
-    as_jwt_verify(p, ks, &pol, token, apr_time_now(), &res);
+    st = as_jwt_verify(p, ks, &pol, token, apr_time_now(), &res);
     if (!res.description || !res.reason || strchr(res.description, '"')) {
+        abort();
+    }
+    /* the status is one of the enum's, the same as res.status, and OK
+     * only with a user and signature-checked claims */
+    if (st != res.status || (unsigned)st > AS_JWT_BAD_TYPE
+        || (st == AS_JWT_OK && (!res.user || !res.claims))) {
         abort();
     }
     if (res.claims) {
@@ -124,6 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         as_jwt_has_scopes(j, want, p, &missing);
         as_jwt_claim_matches(j, "scope", want);
         as_jwt_claim_matches(j, "aud", want);
+        as_jwt_claim_matches(j, "realm_access.roles", want);
         as_jwt_export_claims(j, p, sink, NULL);
         json_decref(j);
     }

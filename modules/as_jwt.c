@@ -149,6 +149,9 @@ static json_t *segment_json(apr_pool_t *p, const char *seg, apr_size_t len,
     unsigned char *d = as_b64url_decode(p, seg, len, &dlen);
     json_t *j;
 
+    /* every NULL return says why, this one included: a caller's status
+     * must never be left unset (an unset one could read as AS_JWT_OK) */
+    *st = AS_JWT_MALFORMED;
     if (!d) {
         *detail = apr_pstrcat(p, what, " is not base64url", NULL);
         return NULL;
@@ -530,7 +533,7 @@ as_jwt_status_e as_jwt_verify(apr_pool_t *p, const as_keyset_t *ks,
     apr_size_t max = pol->max_len ? pol->max_len : AS_JWT_MAX_LEN;
     apr_size_t len, dots[2], ndots = 0, siglen;
     const char *detail = NULL, *alg, *kid = NULL;
-    as_jwt_status_e seg_st;
+    as_jwt_status_e seg_st = AS_JWT_MALFORMED;
     json_t *header, *payload, *j;
     unsigned char *sig;
     int ncand = 0, i, n, fits = 0, kid_found = 0, verified = 0;
@@ -769,14 +772,49 @@ static int scalar_is(const json_t *v, const char *s)
     }
 }
 
+/* The claim at a dotted path ("realm_access.roles"): a member of that
+ * literal name first (claim names may hold dots: URLs), else one step
+ * per segment into nested objects. */
+const json_t *as_jwt_claim_at(const json_t *claims, const char *path)
+{
+    const json_t *cur = claims;
+    const char *seg = path;
+    int depth = 0;
+
+    if (!json_is_object(claims) || !path) {
+        return NULL;
+    }
+    if ((cur = json_object_get(claims, path)) != NULL) {
+        return cur;
+    }
+    cur = claims;
+    while (cur && depth++ < AS_JWT_MAX_DEPTH) {
+        const char *dot = strchr(seg, '.');
+        char name[256];
+        apr_size_t l = dot ? (apr_size_t)(dot - seg) : strlen(seg);
+
+        if (!json_is_object(cur) || l == 0 || l >= sizeof(name)) {
+            return NULL;
+        }
+        memcpy(name, seg, l);
+        name[l] = '\0';
+        cur = json_object_get(cur, name);
+        if (!dot) {
+            return cur;
+        }
+        seg = dot + 1;
+    }
+    return NULL;
+}
+
 int as_jwt_claim_matches(const json_t *claims, const char *name,
                          const apr_array_header_t *values)
 {
-    json_t *c;
+    const json_t *c;
     int i;
 
     if (!claims || !name || !values
-        || !(c = json_object_get(claims, name))) {
+        || !(c = as_jwt_claim_at(claims, name))) {
         return 0;
     }
     for (i = 0; i < values->nelts; i++) {
@@ -799,66 +837,86 @@ int as_jwt_claim_matches(const json_t *claims, const char *name,
     return 0;
 }
 
-void as_jwt_export_claims(const json_t *claims, apr_pool_t *p,
-                          void (*cb)(void *baton, const char *name,
-                                     const char *value),
-                          void *baton)
+/* A scalar's text for the environment, or NULL (control characters, not
+ * a scalar). */
+static const char *scalar_text(apr_pool_t *p, const json_t *v)
 {
-    const char *key;
+    switch (json_typeof(v)) {
+    case JSON_STRING: {
+        const char *s = json_string_value(v);
+        apr_size_t i, l = json_string_length(v);
+
+        for (i = 0; i < l; i++) {
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+                return NULL;
+            }
+        }
+        return s;
+    }
+    case JSON_INTEGER:
+        return apr_psprintf(p, "%" APR_INT64_T_FMT,
+                            (apr_int64_t)json_integer_value(v));
+    case JSON_REAL: {
+        char *t = json_dumps(v, JSON_ENCODE_ANY);
+        const char *value = t ? apr_pstrdup(p, t) : NULL;
+
+        free(t);
+        return value;
+    }
+    case JSON_TRUE:
+        return "true";
+    case JSON_FALSE:
+        return "false";
+    default:
+        return NULL;
+    }
+}
+
+/* An array of scalars as a space-separated list; NULL when empty or when
+ * an element is not a scalar or holds a control character. */
+static const char *array_text(apr_pool_t *p, const json_t *a)
+{
+    apr_array_header_t *parts;
+    size_t n;
     json_t *v;
+
+    if (json_array_size(a) == 0) {
+        return NULL;
+    }
+    parts = apr_array_make(p, (int)json_array_size(a), sizeof(const char *));
+    json_array_foreach(a, n, v) {
+        const char *t = scalar_text(p, v);
+
+        if (t == NULL) {
+            return NULL;
+        }
+        APR_ARRAY_PUSH(parts, const char *) = t;
+    }
+    return apr_array_pstrcat(p, parts, ' ');
+}
+
+static void export_level(const json_t *obj, apr_pool_t *p, const char *prefix,
+                         int depth,
+                         void (*cb)(void *baton, const char *name,
+                                    const char *value),
+                         void *baton)
+{
     void *iter;
 
-    if (!json_is_object(claims)) {
-        return;
-    }
     /* json_object_foreach wants a non-const object; iterate by hand */
-    for (iter = json_object_iter((json_t *)claims); iter;
-         iter = json_object_iter_next((json_t *)claims, iter)) {
-        const char *value = NULL;
+    for (iter = json_object_iter((json_t *)obj); iter;
+         iter = json_object_iter_next((json_t *)obj, iter)) {
+        const char *key = json_object_iter_key(iter);
+        json_t *v = json_object_iter_value(iter);
+        const char *value;
         char *name, *c;
 
-        key = json_object_iter_key(iter);
-        v = json_object_iter_value(iter);
-        switch (json_typeof(v)) {
-        case JSON_STRING: {
-            const char *s = json_string_value(v);
-            apr_size_t i, l = json_string_length(v);
-
-            for (i = 0; i < l; i++) {
-                if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-                    break;
-                }
-            }
-            if (i == l) {
-                value = s;
-            }
-            break;
-        }
-        case JSON_INTEGER:
-            value = apr_psprintf(p, "%" APR_INT64_T_FMT,
-                                 (apr_int64_t)json_integer_value(v));
-            break;
-        case JSON_REAL: {
-            char *t = json_dumps(v, JSON_ENCODE_ANY);
-
-            value = t ? apr_pstrdup(p, t) : NULL;
-            free(t);
-            break;
-        }
-        case JSON_TRUE:
-            value = "true";
-            break;
-        case JSON_FALSE:
-            value = "false";
-            break;
-        default:
-            break;
-        }
-        if (!value || !*key) {
+        if (!*key) {
             continue;
         }
-        name = apr_pstrdup(p, key);
-        for (c = name; *c; c++) {
+        name = prefix ? apr_pstrcat(p, prefix, "_", key, NULL)
+                      : apr_pstrdup(p, key);
+        for (c = name + (prefix ? strlen(prefix) + 1 : 0); *c; c++) {
             if (*c >= 'a' && *c <= 'z') {
                 *c = (char)(*c - 'a' + 'A');
             }
@@ -867,6 +925,27 @@ void as_jwt_export_claims(const json_t *claims, apr_pool_t *p,
                 *c = '_';
             }
         }
-        cb(baton, name, value);
+        if (json_is_object(v)) {
+            /* nested objects by path: realm_access.roles becomes
+             * REALM_ACCESS_ROLES */
+            if (depth < AS_JWT_MAX_DEPTH) {
+                export_level(v, p, name, depth + 1, cb, baton);
+            }
+            continue;
+        }
+        value = json_is_array(v) ? array_text(p, v) : scalar_text(p, v);
+        if (value) {
+            cb(baton, name, value);
+        }
+    }
+}
+
+void as_jwt_export_claims(const json_t *claims, apr_pool_t *p,
+                          void (*cb)(void *baton, const char *name,
+                                     const char *value),
+                          void *baton)
+{
+    if (json_is_object(claims)) {
+        export_level(claims, p, NULL, 1, cb, baton);
     }
 }

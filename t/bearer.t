@@ -34,6 +34,16 @@ sub invalid_token_ok {
     is(reason($r), $want_reason, "$what: reason $want_reason");
 }
 
+# --- a header segment that is not strict base64url: 401, never accepted ---
+# (it once left the verifier's status unset)
+for my $hdr ('garbage', 'eyJhbGciOiJSUzI1NiJ9x', 'Zm9v') {
+    my $good = mint('RS256', $rsa, claims());
+    my (undef, $pl, $sig) = split /\./, $good;
+    my $rr = req(GET => $ok, bearer("$hdr.$pl.$sig"));
+    is($rr->{status}, 401, "header segment '$hdr': 401");
+    is(reason($rr), 'token-invalid', "header segment '$hdr': token-invalid");
+}
+
 # --- no token: 401, Bearer challenge without error -------------------------
 my $r = req(GET => $ok);
 is($r->{status}, 401, 'no token: 401');

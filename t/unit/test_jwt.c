@@ -648,6 +648,12 @@ START_TEST(segments_and_alphabet)
     char *bad;
 
     ck_status(t, AS_JWT_OK);
+    /* a header segment that is not strict base64url (trailing bits set,
+     * a length of 1 mod 4): MALFORMED, never an unset status */
+    ck_status(apr_pstrcat(p, "garbage.", pl, ".", s, NULL), AS_JWT_MALFORMED);
+    ck_status(apr_pstrcat(p, "eyJhbGciOiJIUzI1NiJ9x.", pl, ".", s, NULL),
+              AS_JWT_MALFORMED);
+    ck_assert_ptr_null(res.user);
     ck_status(apr_pstrcat(p, h, ".", pl, NULL), AS_JWT_MALFORMED);
     ck_status(apr_pstrcat(p, t, ".", s, NULL), AS_JWT_MALFORMED);
     ck_status(apr_pstrcat(p, h, ".", pl, ".", s, ".", s, ".", s, NULL),
@@ -929,6 +935,20 @@ START_TEST(claim_matching)
                                                  NULL)));
     ck_assert(!as_jwt_claim_matches(c, "absent", list("x", NULL, NULL)));
     ck_assert(!as_jwt_claim_matches(NULL, "role", list("admin", NULL, NULL)));
+    /* dotted paths into nested objects, arrays by membership */
+    ck_assert(as_jwt_claim_matches(c, "o.x", list("y", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "o.x.z", list("y", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "o.", list("y", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, ".o", list("y", NULL, NULL)));
+    json_decref(c);
+    c = claims_of("{\"realm_access\":{\"roles\":[\"admin\",\"dev\"]},"
+                  "\"https://x.example/a.b\":\"lit\","
+                  "\"resource_access\":{\"api\":{\"roles\":[\"r1\"]}}}");
+    ck_assert(as_jwt_claim_matches(c, "realm_access.roles", list("dev", NULL, NULL)));
+    ck_assert(!as_jwt_claim_matches(c, "realm_access.roles", list("ops", NULL, NULL)));
+    ck_assert(as_jwt_claim_matches(c, "resource_access.api.roles", list("r1", NULL, NULL)));
+    /* a claim name with dots is taken literally first */
+    ck_assert(as_jwt_claim_matches(c, "https://x.example/a.b", list("lit", NULL, NULL)));
     json_decref(c);
 }
 END_TEST
@@ -946,7 +966,10 @@ START_TEST(export)
                           "\"https://x.example/role\":\"r\",\"n\":-3,"
                           "\"f\":0.25,\"b\":true,\"bad\":\"a\\nb\","
                           "\"del\":\"x\\u007f\",\"arr\":[1],\"obj\":{},"
-                          "\"nul\":null,\"\":\"empty\"}");
+                          "\"nul\":null,\"\":\"empty\","
+                          "\"realm_access\":{\"roles\":[\"admin\",\"dev\"],"
+                          "\"deep\":{\"x\":2}},\"mixed\":[1,{}],"
+                          "\"ctl\":[\"a\",\"b\\nc\"],\"none\":[]}");
     apr_table_t *t = apr_table_make(p, 8);
 
     as_jwt_export_claims(c, p, collect, t);
@@ -958,10 +981,16 @@ START_TEST(export)
     ck_assert_str_eq(apr_table_get(t, "B"), "true");
     ck_assert_ptr_null(apr_table_get(t, "BAD"));
     ck_assert_ptr_null(apr_table_get(t, "DEL"));
-    ck_assert_ptr_null(apr_table_get(t, "ARR"));
+    ck_assert_str_eq(apr_table_get(t, "ARR"), "1");
     ck_assert_ptr_null(apr_table_get(t, "OBJ"));
     ck_assert_ptr_null(apr_table_get(t, "NUL"));
-    ck_assert_int_eq(apr_table_elts(t)->nelts, 6);
+    /* nested by path, arrays as lists; never a control character */
+    ck_assert_str_eq(apr_table_get(t, "REALM_ACCESS_ROLES"), "admin dev");
+    ck_assert_str_eq(apr_table_get(t, "REALM_ACCESS_DEEP_X"), "2");
+    ck_assert_ptr_null(apr_table_get(t, "MIXED"));
+    ck_assert_ptr_null(apr_table_get(t, "CTL"));
+    ck_assert_ptr_null(apr_table_get(t, "NONE"));
+    ck_assert_int_eq(apr_table_elts(t)->nelts, 9);
     as_jwt_export_claims(NULL, p, collect, t);
     json_decref(c);
 }
