@@ -31,9 +31,11 @@ BEARER_PURE  = modules/as_keys.c modules/as_keysrc.c modules/as_keycache.c \
                modules/as_jwt.c modules/as_verify.c
 BEARER_HTTPD = modules/as_bearer_conf.c modules/as_bearer.c
 # the identity provider: URLs, metadata, introspection answers, the HTTP
-# client (libcurl); fetched key sets and the introspection verifier
-IDP_PURE     = modules/as_idp.c modules/as_http.c
-IDP_HTTPD    = modules/as_remote.c modules/as_introspect.c
+# client (libcurl), protected resource metadata; fetched key sets, the
+# introspection verifier, serving the resource metadata
+IDP_PURE     = modules/as_idp.c modules/as_http.c modules/as_prm.c
+IDP_HTTPD    = modules/as_remote.c modules/as_introspect.c \
+               modules/as_resource.c
 # client: bodies, login redirect, preflight
 CLIENT_PURE  = modules/as_accept.c modules/as_body.c
 CLIENT_HTTPD = modules/as_client_conf.c modules/as_client.c

@@ -39,6 +39,10 @@ typedef struct {
     apr_array_header_t *issuers;      /* of const char *; NULL: not checked */
     int token_type;                   /* AS_UNSET: any */
     const as_idp_introspect_t *introspect; /* NULL: none */
+    const char *resource;             /* AuthStatusResource, or NULL */
+    apr_array_header_t *resource_aud; /* { resource }: the default
+                                       * audience */
+    apr_array_header_t *resource_scopes; /* AuthStatusResourceScopes */
     apr_array_header_t *audiences;    /* of const char *; NULL: not checked */
     int leeway;                       /* AS_UNSET: AS_JWT_LEEWAY */
     const char *user_claim;           /* NULL: AS_BEARER_USER_CLAIM */
@@ -58,6 +62,13 @@ void as_bearer_policy(const as_dir_conf *d, as_jwt_policy_t *pol);
 /** The location's token verifiers (of as_verifier_t *) for r, made in
  * r->pool; NULL when it names no keys and no introspection. */
 apr_array_header_t *as_bearer_verifiers(request_rec *r, const as_dir_conf *d);
+/** AuthStatusResource, or NULL. */
+const char *as_bearer_resource(const as_dir_conf *d);
+/** AuthStatusResourceScopes (of const char *), or NULL. */
+const apr_array_header_t *as_bearer_resource_scopes(const as_dir_conf *d);
+/** AuthStatusBearerIssuer values (of const char *), or NULL. */
+const apr_array_header_t *as_bearer_issuers(const as_dir_conf *d);
+
 /** AuthStatusBearerUserClaim, default "sub". */
 const char *as_bearer_user_claim(const as_dir_conf *d);
 /** AuthStatusBearerClaimsEnv, default On. */
@@ -75,6 +86,9 @@ const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf,
                                  const char *arg);
 const char *as_set_bearer_introspect(cmd_parms *cmd, void *conf,
                                      const char *args);
+const char *as_set_resource(cmd_parms *cmd, void *conf, const char *arg);
+const char *as_set_resource_scopes(cmd_parms *cmd, void *conf,
+                                   const char *arg);
 const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
                                    const char *arg);
 
@@ -96,6 +110,13 @@ void as_bearer_conf_register(apr_pool_t *p);
                   AS_KW_SLOT(bearer.token_type, as_confval_kw_token_type), \
                   AS_DIR_CONTEXT, "at+jwt: a JWT must say typ at+jwt (RFC " \
                   "9068); any (default)"), \
+    AP_INIT_TAKE1("AuthStatusResource", as_set_resource, NULL, \
+                  AS_DIR_CONTEXT, "The resource identifier (an https URL): " \
+                  "RFC 9728 metadata, resource_metadata in challenges, the " \
+                  "default audience"), \
+    AP_INIT_ITERATE("AuthStatusResourceScopes", as_set_resource_scopes, \
+                    NULL, AS_DIR_CONTEXT, "scopes_supported of the " \
+                    "resource's metadata"), \
     AP_INIT_RAW_ARGS("AuthStatusBearerIntrospect", as_set_bearer_introspect, \
                      NULL, AS_DIR_CONTEXT, "URL|discover client_id= " \
                      "secret=|secret-file= [auth=basic|post] [ca=] " \

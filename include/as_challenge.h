@@ -25,7 +25,8 @@ typedef enum {
     AS_BEARER_ERR_NONE = 0,
     AS_BEARER_ERR_INVALID_REQUEST,
     AS_BEARER_ERR_INVALID_TOKEN,
-    AS_BEARER_ERR_INSUFFICIENT_SCOPE
+    AS_BEARER_ERR_INSUFFICIENT_SCOPE,
+    AS_BEARER_ERR_INSUFFICIENT_USER_AUTH    /* RFC 9470 section 3 */
 } as_bearer_error_e;
 
 /** `Scheme p1="v1", p2="v2", ...`: the scheme name, then each of the n
@@ -37,8 +38,9 @@ const char *as_challenge_build(apr_pool_t *p, const char *scheme,
 /** `Basic realm="…", charset="UTF-8"` for a raw realm. */
 const char *as_challenge_basic(apr_pool_t *p, const char *realm);
 
-/** The Basic challenge of the scheme table: realm only (Basic has no
- * error codes), then a's extra parameters. */
+/** The Basic challenge of the scheme table: realm and charset only
+ * (Basic has no error codes; a's extra parameters are the token
+ * schemes'). */
 const char *as_challenge_basic_args(apr_pool_t *p,
                                     const as_challenge_args_t *a);
 

@@ -26,6 +26,7 @@ typedef enum {
     AS_REASON_ERROR,
     AS_REASON_KEYS_UNAVAILABLE, /* no key set from the provider yet: 503 */
     AS_REASON_IDP_UNAVAILABLE,  /* introspection endpoint down: 503 */
+    AS_REASON_INSUFFICIENT_AUTH, /* RFC 9470 step-up: 401 */
     AS_REASON_COUNT
 } as_reason_e;
 
@@ -47,6 +48,8 @@ typedef struct {
     as_reason_e cause;     /* the real cause; differs from reason when hidden */
     int challenge;         /* send the location's challenges */
     int scope_challenge;   /* send Bearer error="insufficient_scope" */
+    int stepup_challenge;  /* send Bearer error=
+                            * "insufficient_user_authentication" */
 } as_decision_t;
 
 /** Keyword of a reason ("ok", "no-credentials", …). */
@@ -71,5 +74,13 @@ void as_decide_access(int inner, as_hide_e hide, as_decision_t *d);
  * the location hides; a failed token-scope requirement says so. */
 void as_decide_authz(int inner, int have_user, int forbid_on_deny,
                      as_hide_e hide, int scope_failed, as_decision_t *d);
+
+/** As as_decide_authz, when a Require token-acr or token-max-age line
+ * failed too (stepup_failed): a refusal of an authenticated user is then
+ * 401 insufficient_user_authentication (RFC 9470: a new login helps),
+ * never 403; 404 under AuthStatusHide Always. */
+void as_decide_authz_stepup(int inner, int have_user, int forbid_on_deny,
+                            as_hide_e hide, int scope_failed,
+                            int stepup_failed, as_decision_t *d);
 
 #endif

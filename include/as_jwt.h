@@ -119,14 +119,20 @@ const char *as_jwt_status_reason(as_jwt_status_e st);
 int as_jwt_has_scopes(const json_t *claims, const apr_array_header_t *required,
                       apr_pool_t *p, const char **missing);
 
-/** Does claim name equal one of values, or (array) contain one? Numbers
- * and booleans compare by their JSON text ("42", "true"). */
+/** The claim at a dotted path ("realm_access.roles"): a member of that
+ * literal name first, else one object per segment; NULL when absent. */
+const json_t *as_jwt_claim_at(const json_t *claims, const char *path);
+
+/** Does claim name (a dotted path, as_jwt_claim_at) equal one of values,
+ * or (array) contain one? Numbers and booleans compare by their JSON
+ * text ("42", "true"). */
 int as_jwt_claim_matches(const json_t *claims, const char *name,
                          const apr_array_header_t *values);
 
-/** Call cb for each top-level string/number/boolean claim, the name
- * upper-cased with chars outside [A-Z0-9_] as '_'; values with control
- * characters are skipped. */
+/** Call cb for each string/number/boolean claim, nested ones by path
+ * (REALM_ACCESS_ROLES), arrays of scalars as space-separated lists; the
+ * name upper-cased with chars outside [A-Z0-9_] as '_'; values with
+ * control characters (anywhere in an array) are skipped. */
 void as_jwt_export_claims(const json_t *claims, apr_pool_t *p,
                           void (*cb)(void *baton, const char *name,
                                      const char *value),

@@ -22,6 +22,10 @@ typedef struct {
     const char *missing_scopes;  /* set by Require token-scope when it fails */
     const char *required_scopes; /* every scope a token-scope line asked for */
     void *token_claims;          /* json_t * of a verified Bearer token */
+    const char *stepup_acr;      /* a Require token-acr line failed: its
+                                  * values, for acr_values */
+    const char *stepup_max_age;  /* a Require token-max-age line failed:
+                                  * its seconds, for max_age */
 } as_req_t;
 
 as_req_t *as_req(request_rec *r);
@@ -35,9 +39,16 @@ as_req_t *as_req_of_subrequest(request_rec *r);
 
 /** One challenge per accepted scheme, in the location's order (replacing
  * any already there); error and description apply to the schemes whose
- * challenge carries them (as_challenge_args_t). */
+ * challenge carries them (as_challenge_args_t). Token schemes also carry
+ * resource_metadata (AuthStatusResource) and, for
+ * insufficient_user_authentication, acr_values and max_age. */
 void as_add_challenges(request_rec *r, const as_dir_conf *d,
                        int bearer_error, const char *description);
+
+/** The extra challenge parameters of a token scheme for r (of
+ * as_param_t), or NULL when there are none. */
+apr_array_header_t *as_challenge_extra(request_rec *r, const as_dir_conf *d,
+                                       int bearer_error);
 void as_drop_challenges(request_rec *r);
 const char *as_auth_header_in(request_rec *r);
 const char *as_auth_header_out(request_rec *r);

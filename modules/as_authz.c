@@ -138,8 +138,10 @@ int as_auth_checker(request_rec *r)
     apr_table_unset(r->notes, AS_NOTE_IN_AUTHZ);
 
     rq = as_req(r);
-    as_decide_authz(rv, r->user != NULL, as_dir_forbid_on_deny(r, d),
-                    as_dir_hide(d), rq->missing_scopes != NULL, &dec);
+    as_decide_authz_stepup(rv, r->user != NULL, as_dir_forbid_on_deny(r, d),
+                           as_dir_hide(d), rq->missing_scopes != NULL,
+                           rq->stepup_acr != NULL
+                           || rq->stepup_max_age != NULL, &dec);
     if (dec.status == DECLINED) {
         return DECLINED;
     }
@@ -153,13 +155,24 @@ int as_auth_checker(request_rec *r)
          * browser ask for a password that was right */
         as_drop_challenges(r);
     }
-    if (dec.scope_challenge) {
+    if (dec.scope_challenge || dec.stepup_challenge) {
+        /* the Bearer challenge alone: a password dialog would not help */
+        as_bearer_error_e e = dec.stepup_challenge
+                              ? AS_BEARER_ERR_INSUFFICIENT_USER_AUTH
+                              : AS_BEARER_ERR_INSUFFICIENT_SCOPE;
+        as_challenge_args_t a;
+
+        a.realm = as_realm(r);
+        a.scope = rq->required_scopes;
+        a.error = as_bearer_error_name(e);
+        a.description = dec.stepup_challenge
+                        ? "A stronger or more recent authentication is "
+                          "required"
+                        : "The access token lacks a required scope";
+        a.extra = as_challenge_extra(r, d, e);
+        as_drop_challenges(r);
         apr_table_setn(r->err_headers_out, as_auth_header_out(r),
-                       as_challenge_bearer(r->pool, as_realm(r),
-                                           rq->required_scopes,
-                                           AS_BEARER_ERR_INSUFFICIENT_SCOPE,
-                                           "The access token lacks a "
-                                           "required scope"));
+                       as_challenge_bearer_args(r->pool, &a));
     }
     log_refusal(r, &dec, "denied");
     return dec.status;

@@ -307,6 +307,113 @@ static authz_status claim_check(request_rec *r, const char *line,
     return AUTHZ_DENIED;
 }
 
+/* ---- step-up: Require token-acr / token-max-age (RFC 9470) --------------- */
+
+typedef struct {
+    apr_array_header_t *values;   /* const char * */
+    const char *joined;
+} acr_req_t;
+
+static const char *acr_parse(cmd_parms *cmd, const char *line,
+                             const void **parsed)
+{
+    acr_req_t *ar = apr_pcalloc(cmd->pool, sizeof(*ar));
+    const char *w;
+
+    ar->values = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    while (*(w = ap_getword_conf(cmd->pool, &line))) {
+        const char *why = as_confval_scope(cmd->pool, w);
+        if (why) {
+            /* acr values are space-separated in acr_values: the same
+             * syntax as scope tokens */
+            return apr_pstrcat(cmd->pool, "Require token-acr: ", why, NULL);
+        }
+        APR_ARRAY_PUSH(ar->values, const char *) = w;
+    }
+    if (ar->values->nelts == 0) {
+        return "Require token-acr: name at least one acr value";
+    }
+    ar->joined = apr_array_pstrcat(cmd->pool, ar->values, ' ');
+    *parsed = ar;
+    return NULL;
+}
+
+static authz_status acr_check(request_rec *r, const char *line,
+                              const void *parsed)
+{
+    const acr_req_t *ar = parsed;
+    const json_t *claims;
+    json_t *acr;
+    (void)line;
+
+    if (!r->user) {
+        return AUTHZ_DENIED_NO_USER;
+    }
+    if (!(claims = claims_of(r))) {
+        return AUTHZ_DENIED;
+    }
+    acr = json_object_get(claims, "acr");
+    if (json_is_string(acr)
+        && as_jwt_in_list(ar->values, json_string_value(acr))) {
+        return AUTHZ_GRANTED;
+    }
+    as_req(r)->stepup_acr = ar->joined;
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "AS05014: Require token-acr %s: the token's acr is %s",
+                  ar->joined, json_is_string(acr)
+                  ? ap_escape_logitem(r->pool, json_string_value(acr))
+                  : "absent");
+    return AUTHZ_DENIED;
+}
+
+static const char *max_age_parse(cmd_parms *cmd, const char *line,
+                                 const void **parsed)
+{
+    const char *w = ap_getword_conf(cmd->pool, &line);
+    int *secs = apr_palloc(cmd->pool, sizeof(*secs));
+    const char *why = as_confval_seconds(cmd->pool, w, secs);
+
+    if (why || *ap_getword_conf(cmd->pool, &line)) {
+        return apr_pstrcat(cmd->pool, "Require token-max-age: ",
+                           why ? why : "give one number of seconds", NULL);
+    }
+    *parsed = secs;
+    return NULL;
+}
+
+static authz_status max_age_check(request_rec *r, const char *line,
+                                  const void *parsed)
+{
+    int secs = *(const int *)parsed;
+    const json_t *claims;
+    json_t *at;
+    double age = -1;
+    (void)line;
+
+    if (!r->user) {
+        return AUTHZ_DENIED_NO_USER;
+    }
+    if (!(claims = claims_of(r))) {
+        return AUTHZ_DENIED;
+    }
+    at = json_object_get(claims, "auth_time");
+    if (json_is_number(at)) {
+        age = (double)apr_time_sec(apr_time_now()) - json_number_value(at);
+        if (age <= (double)secs && age > -(double)AS_JWT_LEEWAY) {
+            return AUTHZ_GRANTED;
+        }
+    }
+    as_req(r)->stepup_max_age = apr_itoa(r->pool, secs);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "AS05015: Require token-max-age %d: %s", secs,
+                  json_is_number(at) ? "the login is older (or in the future)"
+                                     : "no auth_time claim");
+    return AUTHZ_DENIED;
+}
+
+static const authz_provider acr_provider = { acr_check, acr_parse };
+static const authz_provider max_age_provider = { max_age_check,
+                                                 max_age_parse };
 static const authz_provider scope_provider = { scope_check, scope_parse };
 static const authz_provider claim_provider = { claim_check, claim_parse };
 
@@ -319,5 +426,11 @@ void as_bearer_register(apr_pool_t *p)
                               AP_AUTH_INTERNAL_PER_CONF);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "token-claim",
                               AUTHZ_PROVIDER_VERSION, &claim_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "token-acr",
+                              AUTHZ_PROVIDER_VERSION, &acr_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "token-max-age",
+                              AUTHZ_PROVIDER_VERSION, &max_age_provider,
                               AP_AUTH_INTERNAL_PER_CONF);
 }

@@ -22,6 +22,8 @@
 #include "as_introspect.h"
 #include "as_remote.h"
 #include "as_store.h"
+#include "as_prm.h"
+#include "as_resource.h"
 
 /* Parsed key files for .htaccess (one per child process, made in
  * child_init; NULL elsewhere, e.g. in a one-off httpd -t). */
@@ -52,6 +54,9 @@ void as_bearer_conf_merge(as_bearer_conf *n, const as_bearer_conf *base,
     AS_MERGE_PTR(issuers);
     AS_MERGE_INT(token_type);
     AS_MERGE_PTR(introspect);
+    AS_MERGE_PTR(resource);
+    AS_MERGE_PTR(resource_aud);
+    AS_MERGE_PTR(resource_scopes);
     AS_MERGE_PTR(audiences);
     AS_MERGE_INT(leeway);
     AS_MERGE_PTR(user_claim);
@@ -77,7 +82,10 @@ void as_bearer_policy(const as_dir_conf *d, as_jwt_policy_t *pol)
     pol->issuers = d->bearer.issuers;
     pol->at_jwt = AS_OR_DEFAULT(d->bearer.token_type, AS_TOKEN_TYPE_ANY)
                   == AS_TOKEN_TYPE_AT_JWT;
-    pol->audiences = d->bearer.audiences;
+    /* RFC 8707: without AuthStatusBearerAudience, the resource is the
+     * audience; a token for another resource is not for this one */
+    pol->audiences = d->bearer.audiences ? d->bearer.audiences
+                                         : d->bearer.resource_aud;
     pol->leeway = AS_OR_DEFAULT(d->bearer.leeway, AS_JWT_LEEWAY);
     pol->user_claim = as_bearer_user_claim(d);
 }
@@ -134,6 +142,21 @@ apr_array_header_t *as_bearer_verifiers(request_rec *r, const as_dir_conf *d)
     APR_ARRAY_PUSH(v, as_verifier_t *) = as_verifier_jws(r->pool, sources,
                                                          &pol);
     return v;
+}
+
+const char *as_bearer_resource(const as_dir_conf *d)
+{
+    return d->bearer.resource;
+}
+
+const apr_array_header_t *as_bearer_resource_scopes(const as_dir_conf *d)
+{
+    return d->bearer.resource_scopes;
+}
+
+const apr_array_header_t *as_bearer_issuers(const as_dir_conf *d)
+{
+    return d->bearer.issuers;
 }
 
 int as_bearer_claims_env(const as_dir_conf *d)
@@ -338,6 +361,37 @@ const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf, const char *arg)
 
     if (!why) {
         APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.issuers,
+                                    sizeof(const char *)), const char *) = arg;
+    }
+    return as_cmd_err(cmd, why);
+}
+
+const char *as_set_resource(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+    const char *why = as_prm_resource_check(cmd->pool, arg);
+
+    if (why) {
+        return as_cmd_err(cmd, why);
+    }
+    d->bearer.resource = arg;
+    d->bearer.resource_aud = apr_array_make(cmd->pool, 1,
+                                            sizeof(const char *));
+    APR_ARRAY_PUSH(d->bearer.resource_aud, const char *) = arg;
+    if (as_at_startup(cmd)) {
+        as_resource_declare(cmd, d);
+    }
+    return NULL;
+}
+
+const char *as_set_resource_scopes(cmd_parms *cmd, void *conf,
+                                   const char *arg)
+{
+    as_dir_conf *d = conf;
+    const char *why = as_confval_scope(cmd->pool, arg);
+
+    if (!why) {
+        APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.resource_scopes,
                                     sizeof(const char *)), const char *) = arg;
     }
     return as_cmd_err(cmd, why);
@@ -626,6 +680,7 @@ static void keycache_child_init(apr_pool_t *pchild, server_rec *s)
 void as_bearer_conf_register(apr_pool_t *p)
 {
     as_remote_register_hooks(p);
+    as_resource_register_hooks(p);
     ap_hook_check_config(bearer_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(keycache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }

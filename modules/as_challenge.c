@@ -100,7 +100,9 @@ const char *as_challenge_basic_args(apr_pool_t *p,
     /* RFC 7617 section 2.1 */
     fixed[1].name = "charset";
     fixed[1].value = "UTF-8";
-    return with_extra(p, "Basic", fixed, 2, a);
+    /* the extra parameters (resource_metadata, acr_values, ...) are the
+     * token schemes': Basic has none */
+    return as_challenge_build(p, "Basic", fixed, 2);
 }
 
 const char *as_challenge_basic(apr_pool_t *p, const char *realm)
@@ -116,6 +118,8 @@ const char *as_bearer_error_name(as_bearer_error_e err)
     case AS_BEARER_ERR_INVALID_REQUEST:    return "invalid_request";
     case AS_BEARER_ERR_INVALID_TOKEN:      return "invalid_token";
     case AS_BEARER_ERR_INSUFFICIENT_SCOPE: return "insufficient_scope";
+    case AS_BEARER_ERR_INSUFFICIENT_USER_AUTH:
+        return "insufficient_user_authentication";
     default:                               return NULL;
     }
 }

@@ -26,7 +26,8 @@ static const char *const reason_names[AS_REASON_COUNT] = {
     "preflight",
     "error",
     "keys-unavailable",
-    "idp-unavailable"
+    "idp-unavailable",
+    "insufficient-user-authentication"
 };
 
 const char *as_reason_name(as_reason_e r)
@@ -156,6 +157,24 @@ void as_decide_authz(int inner, int have_user, int forbid_on_deny,
         return;
     }
     if (d->status == 403 && hide != AS_HIDE_OFF) {
+        hide_it(d);
+    }
+}
+
+void as_decide_authz_stepup(int inner, int have_user, int forbid_on_deny,
+                            as_hide_e hide, int scope_failed,
+                            int stepup_failed, as_decision_t *d)
+{
+    as_decide_authz(inner, have_user, forbid_on_deny, hide, scope_failed, d);
+    if (!stepup_failed || !have_user || (inner != 401 && inner != 403)) {
+        return;
+    }
+    /* denied, and a stronger or fresher login would help */
+    memset(d, 0, sizeof(*d));
+    d->status = 401;
+    d->reason = d->cause = AS_REASON_INSUFFICIENT_AUTH;
+    d->stepup_challenge = 1;
+    if (hide == AS_HIDE_ALWAYS) {
         hide_it(d);
     }
 }

@@ -40,6 +40,9 @@
 /* a fetched set stays in the store this long (outages) */
 #define STORE_KEEP (7 * 86400 * APR_USEC_PER_SEC)
 #define WARN_EVERY (60 * APR_USEC_PER_SEC)
+/* a source that failed is tried again after this long (or miss=, when
+ * shorter), by the refresh thread: not driven by traffic */
+#define RETRY_FAILED 5
 
 typedef struct {
     const char *key;            /* registry key */
@@ -488,6 +491,11 @@ static void log_failure(remote_t *r, const char *why)
     }
 }
 
+static int retry_secs(const remote_t *r)
+{
+    return r->opts.miss < RETRY_FAILED ? r->opts.miss : RETRY_FAILED;
+}
+
 /* Fetch now, as this process's only fetch of r; mu not held. Returns 1
  * when a new version was published. */
 static int fetch_now(remote_t *r, apr_pool_t *p, int with_metadata,
@@ -525,7 +533,7 @@ static int fetch_now(remote_t *r, apr_pool_t *p, int with_metadata,
     }
     apr_thread_mutex_lock(r->mu);
     if (res < 0) {
-        r->next_try = now + apr_time_from_sec(r->opts.miss);
+        r->next_try = now + apr_time_from_sec(retry_secs(r));
     }
     r->fetching = 0;
     apr_thread_cond_broadcast(r->cv);
@@ -747,10 +755,10 @@ static void tick(remote_t *r, apr_pool_t *p)
         return;
     }
     if (at == 0) {
-        /* no set yet: one child fetches per miss= interval */
-        apr_interval_time_t miss = apr_time_from_sec(r->opts.miss);
-        if (claim(r, p, miss)) {
-            fetch_now(r, p, 1, miss);
+        /* no set yet: one child tries every few seconds */
+        apr_interval_time_t every = apr_time_from_sec(retry_secs(r));
+        if (claim(r, p, every)) {
+            fetch_now(r, p, 1, every);
         }
         else {
             apr_thread_mutex_lock(r->mu);

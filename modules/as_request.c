@@ -10,6 +10,7 @@
 
 #include "as_config.h"
 #include "as_request.h"
+#include "as_prm.h"
 #include "as_challenge.h"
 
 #define AS_REASON_ENV "AUTHSTATUS_REASON"
@@ -89,6 +90,37 @@ void as_drop_challenges(request_rec *r)
     apr_table_unset(r->err_headers_out, as_auth_header_out(r));
 }
 
+apr_array_header_t *as_challenge_extra(request_rec *r, const as_dir_conf *d,
+                                       int bearer_error)
+{
+    const as_req_t *rq = as_req(r);
+    const char *resource = as_bearer_resource(d);
+    apr_array_header_t *x;
+
+    if (!resource && bearer_error != AS_BEARER_ERR_INSUFFICIENT_USER_AUTH) {
+        return NULL;
+    }
+    x = apr_array_make(r->pool, 3, sizeof(as_param_t));
+    if (bearer_error == AS_BEARER_ERR_INSUFFICIENT_USER_AUTH) {
+        /* RFC 9470 section 3 */
+        if (rq->stepup_acr) {
+            APR_ARRAY_PUSH(x, as_param_t) = (as_param_t){ "acr_values",
+                                                          rq->stepup_acr };
+        }
+        if (rq->stepup_max_age) {
+            APR_ARRAY_PUSH(x, as_param_t) = (as_param_t){ "max_age",
+                                                          rq->stepup_max_age };
+        }
+    }
+    if (resource) {
+        /* RFC 9728 section 5.1: where the client learns where to get a
+         * token */
+        APR_ARRAY_PUSH(x, as_param_t) = (as_param_t){
+            "resource_metadata", as_prm_metadata_url(r->pool, resource) };
+    }
+    return x;
+}
+
 void as_add_challenges(request_rec *r, const as_dir_conf *d,
                        int bearer_error, const char *description)
 {
@@ -101,7 +133,7 @@ void as_add_challenges(request_rec *r, const as_dir_conf *d,
     args.error = as_bearer_error_name((as_bearer_error_e)bearer_error);
     args.description = description;
     args.scope = as_req(r)->required_scopes;
-    args.extra = NULL;
+    args.extra = as_challenge_extra(r, d, bearer_error);
     /* One challenge per field line (RFC 9110 section 11.6.1): clients
      * such as Chromium miss a Basic challenge that shares a line with
      * another. */

@@ -109,6 +109,12 @@ static as_verify_e jws_verify(const as_verifier_t *v, apr_pool_t *p,
         iss = as_jwt_peek_issuer(p, token);
     }
     ks = collect(c, p, iss, &missing);
+    if (ks == NULL && missing == 0) {
+        /* no source applies (an issuer no source is tied to, an iss that
+         * cannot be read): the token is judged against no keys */
+        return from_jwt(as_jwt_verify(p, as_keyset_make(p), &c->pol, token,
+                                      now, res));
+    }
     if (ks == NULL) {
         /* nothing to verify with: let the sources try (each bounded by its
          * own rate limit), else it is not the token's fault */

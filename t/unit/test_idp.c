@@ -9,6 +9,9 @@
 
 #include "as_idp.h"
 #include "as_verify.h"
+#include "as_prm.h"
+#include "as_decide.h"
+#include "as_challenge.h"
 #include "unit_pool.h"
 
 START_TEST(urls)
@@ -290,6 +293,12 @@ END_TEST
 
 START_TEST(issuer_tied_sources)
 {
+    as_keysrc_t *tied = as_keysrc_create(pool, "tied");
+    apr_array_header_t *only = apr_array_make(pool, 1, sizeof(tied));
+    as_jwt_policy_t pol;
+    as_verifier_t *v;
+    as_jwt_result_t res;
+    apr_pool_t *req;
     as_keysrc_t *a = as_keysrc_static(pool, "a", as_keyset_make(pool));
     as_keysrc_t *b = as_keysrc_create(pool, "b");
 
@@ -297,6 +306,114 @@ START_TEST(issuer_tied_sources)
     ck_assert_ptr_null(as_keysrc_issuer(a));
     ck_assert_str_eq(as_keysrc_issuer(b), "https://b.example");
     ck_assert_int_eq(as_keysrc_miss(a, pool), 0);
+
+    /* only issuer-tied sources, none fetched: a token whose iss no source
+     * is tied to (or cannot be read) is judged, not "unavailable" */
+    as_keysrc_set_issuer(tied, "https://idp.example");
+    APR_ARRAY_PUSH(only, as_keysrc_t *) = tied;
+    as_jwt_policy_init(&pol);
+    v = as_verifier_jws(pool, only, &pol);
+    apr_pool_create(&req, pool);
+    ck_assert_int_eq(v->verify(v, req, "garbage.garbage.garbage",
+                               apr_time_now(), &res), AS_VERIFY_INVALID);
+    /* {"iss":"https://other.example"} */
+    ck_assert_int_eq(v->verify(v, req, "eyJhbGciOiJFUzI1NiJ9."
+                               "eyJpc3MiOiJodHRwczovL290aGVyLmV4YW1wbGUifQ."
+                               "AAAA", apr_time_now(), &res),
+                     AS_VERIFY_INVALID);
+    /* {"iss":"https://idp.example"}: its source has no set yet */
+    ck_assert_int_eq(v->verify(v, req, "eyJhbGciOiJFUzI1NiJ9."
+                               "eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlIn0."
+                               "AAAA", apr_time_now(), &res),
+                     AS_VERIFY_UNAVAILABLE);
+    apr_pool_destroy(req);
+}
+END_TEST
+
+START_TEST(resource_metadata)
+{
+    apr_array_header_t *as = apr_array_make(pool, 2, sizeof(const char *));
+    apr_array_header_t *sc = apr_array_make(pool, 2, sizeof(const char *));
+    as_prm_t m;
+
+    ck_assert_ptr_null(as_prm_resource_check(pool, "https://api.example/mcp"));
+    ck_assert_ptr_nonnull(as_prm_resource_check(pool, "https://api.example/mcp?x=1"));
+    ck_assert_ptr_nonnull(as_prm_resource_check(pool, "http://api.example/mcp"));
+    /* RFC 9728 section 3.1: between the host and the path */
+    ck_assert_str_eq(as_prm_metadata_url(pool, "https://api.example:8443/mcp/"),
+                     "https://api.example:8443/.well-known/oauth-protected-resource/mcp");
+    ck_assert_str_eq(as_prm_metadata_url(pool, "https://api.example"),
+                     "https://api.example/.well-known/oauth-protected-resource");
+    ck_assert_str_eq(as_prm_metadata_url(pool, "https://api.example/"),
+                     "https://api.example/.well-known/oauth-protected-resource");
+    ck_assert_str_eq(as_prm_metadata_path(pool, "https://api.example/a/b"),
+                     "/.well-known/oauth-protected-resource/a/b");
+    memset(&m, 0, sizeof(m));
+    m.resource = "https://api.example/mcp";
+    ck_assert_str_eq(as_prm_document(pool, &m),
+                     "{\"resource\":\"https://api.example/mcp\","
+                     "\"bearer_methods_supported\":[\"header\"]}");
+    APR_ARRAY_PUSH(as, const char *) = "https://idp.example";
+    APR_ARRAY_PUSH(sc, const char *) = "mcp:tools";
+    m.authorization_servers = as;
+    m.scopes = sc;
+    m.resource_name = "My \"MCP\"";
+    m.dpop_algs = sc;
+    m.dpop_required = 1;
+    m.mtls_bound = 1;
+    ck_assert_str_eq(as_prm_document(pool, &m),
+                     "{\"resource\":\"https://api.example/mcp\","
+                     "\"authorization_servers\":[\"https://idp.example\"],"
+                     "\"bearer_methods_supported\":[\"header\"],"
+                     "\"scopes_supported\":[\"mcp:tools\"],"
+                     "\"resource_name\":\"My \\\"MCP\\\"\","
+                     "\"dpop_signing_alg_values_supported\":[\"mcp:tools\"],"
+                     "\"dpop_bound_access_tokens_required\":true,"
+                     "\"tls_client_certificate_bound_access_tokens\":true}");
+}
+END_TEST
+
+START_TEST(stepup_decisions)
+{
+    as_decision_t d;
+
+    /* a failed token-acr line: 401, never 403, whatever ForbidOnDeny */
+    as_decide_authz_stepup(401, 1, 1, AS_HIDE_OFF, 0, 1, &d);
+    ck_assert_int_eq(d.status, 401);
+    ck_assert_int_eq(d.reason, AS_REASON_INSUFFICIENT_AUTH);
+    ck_assert(d.stepup_challenge);
+    ck_assert(!d.scope_challenge);
+    ck_assert_str_eq(as_reason_name(d.reason), "insufficient-user-authentication");
+    /* scope and step-up both failed: a new login is asked for */
+    as_decide_authz_stepup(401, 1, 1, AS_HIDE_DENIED, 1, 1, &d);
+    ck_assert_int_eq(d.status, 401);
+    /* Hide Always: 404 */
+    as_decide_authz_stepup(401, 1, 1, AS_HIDE_ALWAYS, 0, 1, &d);
+    ck_assert_int_eq(d.status, 404);
+    /* granted (a RequireAny satisfied otherwise): nothing */
+    as_decide_authz_stepup(0, 1, 1, AS_HIDE_OFF, 0, 1, &d);
+    ck_assert_int_eq(d.status, 0);
+    ck_assert(!d.stepup_challenge);
+    /* no step-up failure: as before */
+    as_decide_authz_stepup(401, 1, 1, AS_HIDE_OFF, 1, 0, &d);
+    ck_assert_int_eq(d.status, 403);
+    ck_assert(d.scope_challenge);
+    ck_assert_str_eq(as_bearer_error_name(AS_BEARER_ERR_INSUFFICIENT_USER_AUTH),
+                     "insufficient_user_authentication");
+}
+END_TEST
+
+START_TEST(basic_has_no_token_parameters)
+{
+    apr_array_header_t *x = apr_array_make(pool, 1, sizeof(as_param_t));
+    as_challenge_args_t a = { "api", NULL, NULL, NULL, NULL };
+
+    APR_ARRAY_PUSH(x, as_param_t) = (as_param_t){ "resource_metadata", "https://h/x" };
+    a.extra = x;
+    ck_assert_str_eq(as_challenge_basic_args(pool, &a),
+                     "Basic realm=\"api\", charset=\"UTF-8\"");
+    ck_assert_str_eq(as_challenge_bearer_args(pool, &a),
+                     "Bearer realm=\"api\", resource_metadata=\"https://h/x\"");
 }
 END_TEST
 
@@ -316,6 +433,9 @@ Suite *as_idp_suite(void)
     tcase_add_test(tc, jwt_shape);
     tcase_add_test(tc, miss_and_unavailable);
     tcase_add_test(tc, issuer_tied_sources);
+    tcase_add_test(tc, resource_metadata);
+    tcase_add_test(tc, stepup_decisions);
+    tcase_add_test(tc, basic_has_no_token_parameters);
     suite_add_tcase(s, tc);
     return s;
 }
