@@ -51,6 +51,8 @@ my %sample = (
     AuthStatusBearerIssuer     => 'https://idp.example',
     AuthStatusBearerAudience   => 'api',
     AuthStatusBearerTokenType  => 'at+jwt',
+    AuthStatusResource         => 'https://api.example/mcp',
+    AuthStatusResourceScopes   => 'mcp:tools read',
     AuthStatusBearerIntrospect => 'https://idp.example/introspect client_id=rs secret=s',
     AuthStatusBearerLeeway     => '30',
     AuthStatusBearerUserClaim  => 'email',

@@ -153,10 +153,10 @@ is_deeply(\@old, [(401) x 12], 'a token under the removed key: 401 on every chil
 
 # --- made-up kids do not become a flood ----------------------------------------
 is(eventually('/idp/flood', $tok_b, 200)->{status}, 200, 'flood location has keys');
-$before = idp_stats()->{'/jwks'} || 0;
+$before = idp_stats()->{'/jwks?s=flood'} || 0;
 my @st = map { get('/idp/flood', $fake)->{status} } 1 .. 40;
 is_deeply(\@st, [(401) x 40], '40 tokens with a made-up kid: 401 each');
-cmp_ok((idp_stats()->{'/jwks'} || 0) - $before, '<=', 1,
+cmp_ok((idp_stats()->{'/jwks?s=flood'} || 0) - $before, '<=', 1,
        'at most one refetch for them (miss=30)');
 
 # --- a provider that answers 500, then HTML ------------------------------------
@@ -191,7 +191,7 @@ $r = get('/idp/down', $tok_b);
 is($r->{status}, 503, 'nothing listens: 503, never 500');
 
 # --- configtest fetches nothing ----------------------------------------------------
-my $n = idp_stats()->{'/jwks'} || 0;
+my $n = idp_stats()->{'/jwks?s=configtest'} || 0;
 my ($rc, $out) = configtest(<<"EOC");
 <Location /ct>
     AuthType AuthStatus
@@ -204,7 +204,7 @@ my ($rc, $out) = configtest(<<"EOC");
 EOC
 is($rc, 0, 'a configuration with a jwks_uri and discover passes configtest') or diag($out);
 sleep 0.5;
-is((idp_stats()->{'/jwks'} || 0) - $n, 0, 'configtest fetched nothing');
+is((idp_stats()->{'/jwks?s=configtest'} || 0) - $n, 0, 'configtest fetched nothing');
 
 my @refused = (
     [ 'AuthStatusBearerKeys http://idp.example/jwks',

@@ -10,7 +10,8 @@
 // --mode normal | 500 | html | slow: what the key set, metadata and
 // introspection endpoints answer (500: status 500; html: 200 text/html;
 // slow: normal after 10 s).
-// GET /_stats answers how often each path was asked for.
+// GET /_stats answers how often each path (and each path with its query)
+// was asked for.
 import fs from 'node:fs';
 import https from 'node:https';
 import { generateKeyPair, exportJWK } from 'jose';
@@ -83,6 +84,7 @@ const server = https.createServer({
 }, (req, res) => {
   const path = req.url.replace(/\?.*/, '');
   stats[path] = (stats[path] || 0) + 1;
+  if (req.url !== path) stats[req.url] = (stats[req.url] || 0) + 1;
   if (path === '/_stats') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(stats));
