@@ -26,10 +26,11 @@ CORE_PURE    = modules/as_parse.c modules/as_scheme.c modules/as_challenge.c \
 CORE_HTTPD   = modules/as_config.c modules/as_directive.c \
                modules/as_core_conf.c modules/as_request.c \
                modules/as_authn.c modules/as_authz.c
-# Bearer: keys, key sources, JWS, verifiers
+# Bearer and DPoP: keys, key sources, JWS, verifiers, proofs, binding
 BEARER_PURE  = modules/as_keys.c modules/as_keysrc.c modules/as_keycache.c \
-               modules/as_jwt.c modules/as_verify.c
-BEARER_HTTPD = modules/as_bearer_conf.c modules/as_bearer.c
+               modules/as_jwt.c modules/as_verify.c modules/as_dpop.c
+BEARER_HTTPD = modules/as_bearer_conf.c modules/as_bearer.c \
+               modules/as_dpop_req.c
 # the identity provider: URLs, metadata, introspection answers, the HTTP
 # client (libcurl), protected resource metadata; fetched key sets, the
 # introspection verifier, serving the resource metadata

@@ -39,6 +39,9 @@ typedef struct {
     apr_array_header_t *issuers;      /* of const char *; NULL: not checked */
     int token_type;                   /* AS_UNSET: any */
     const as_idp_introspect_t *introspect; /* NULL: none */
+    int dpop_nonce;                   /* AuthStatusDPoPNonce; AS_UNSET: Off */
+    const char *dpop_origin;          /* AuthStatusDPoPOrigin, or NULL: the
+                                       * request's own scheme, host, port */
     const char *resource;             /* AuthStatusResource, or NULL */
     apr_array_header_t *resource_aud; /* { resource }: the default
                                        * audience */
@@ -87,6 +90,11 @@ const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf,
 const char *as_set_bearer_introspect(cmd_parms *cmd, void *conf,
                                      const char *args);
 const char *as_set_resource(cmd_parms *cmd, void *conf, const char *arg);
+const char *as_set_dpop_origin(cmd_parms *cmd, void *conf, const char *arg);
+/** AuthStatusDPoPNonce, default Off. */
+int as_bearer_dpop_nonce(const as_dir_conf *d);
+/** AuthStatusDPoPOrigin, or NULL. */
+const char *as_bearer_dpop_origin(const as_dir_conf *d);
 const char *as_set_resource_scopes(cmd_parms *cmd, void *conf,
                                    const char *arg);
 const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
@@ -110,6 +118,13 @@ void as_bearer_conf_register(apr_pool_t *p);
                   AS_KW_SLOT(bearer.token_type, as_confval_kw_token_type), \
                   AS_DIR_CONTEXT, "at+jwt: a JWT must say typ at+jwt (RFC " \
                   "9068); any (default)"), \
+    AP_INIT_FLAG("AuthStatusDPoPNonce", ap_set_flag_slot, \
+                 AS_SLOT(bearer.dpop_nonce), AS_DIR_CONTEXT, \
+                 "On: DPoP proofs must carry a server nonce (RFC 9449 " \
+                 "section 9)"), \
+    AP_INIT_TAKE1("AuthStatusDPoPOrigin", as_set_dpop_origin, NULL, \
+                  AS_DIR_CONTEXT, "scheme://host[:port] clients address " \
+                  "(htu behind a TLS-terminating proxy)"), \
     AP_INIT_TAKE1("AuthStatusResource", as_set_resource, NULL, \
                   AS_DIR_CONTEXT, "The resource identifier (an https URL): " \
                   "RFC 9728 metadata, resource_metadata in challenges, the " \

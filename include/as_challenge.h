@@ -26,8 +26,13 @@ typedef enum {
     AS_BEARER_ERR_INVALID_REQUEST,
     AS_BEARER_ERR_INVALID_TOKEN,
     AS_BEARER_ERR_INSUFFICIENT_SCOPE,
-    AS_BEARER_ERR_INSUFFICIENT_USER_AUTH    /* RFC 9470 section 3 */
+    AS_BEARER_ERR_INSUFFICIENT_USER_AUTH,   /* RFC 9470 section 3 */
+    AS_BEARER_ERR_INVALID_DPOP_PROOF,       /* RFC 9449 section 7.1 */
+    AS_BEARER_ERR_USE_DPOP_NONCE            /* RFC 9449 section 9 */
 } as_bearer_error_e;
+
+/** The algs of a DPoP challenge: the proof algorithms accepted. */
+#define AS_CHALLENGE_DPOP_ALGS "ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA"
 
 /** `Scheme p1="v1", p2="v2", ...`: the scheme name, then each of the n
  * parameters whose value is not NULL, every value a quoted-string
@@ -49,6 +54,11 @@ const char *as_challenge_basic_args(apr_pool_t *p,
  * Bearer challenge. */
 const char *as_challenge_bearer_args(apr_pool_t *p,
                                      const as_challenge_args_t *a);
+
+/** `DPoP realm="…"[, scope][, error[, error_description]], algs="…"`
+ * then a's extra parameters (RFC 9449 section 7.1). */
+const char *as_challenge_dpop_args(apr_pool_t *p,
+                                   const as_challenge_args_t *a);
 
 /** The Bearer challenge from positional values, for one-off callers:
  * scope and description may be NULL. */

@@ -27,6 +27,7 @@ typedef enum {
     AS_REASON_KEYS_UNAVAILABLE, /* no key set from the provider yet: 503 */
     AS_REASON_IDP_UNAVAILABLE,  /* introspection endpoint down: 503 */
     AS_REASON_INSUFFICIENT_AUTH, /* RFC 9470 step-up: 401 */
+    AS_REASON_DPOP_NONCE,       /* RFC 9449 use_dpop_nonce: 401 */
     AS_REASON_COUNT
 } as_reason_e;
 

@@ -63,6 +63,9 @@ typedef struct {
     int at_jwt;                     /* typ must be at+jwt (RFC 9068 §4) */
     int exp_optional;               /* introspection results: exp may be
                                      * absent */
+    int signature_only;             /* DPoP proofs: check the header and
+                                     * the signature, return the claims
+                                     * unchecked (the caller checks them) */
     apr_array_header_t *audiences;  /* const char *; NULL: aud not checked */
     int leeway;                     /* seconds, for exp/nbf/iat */
     const char *user_claim;         /* NULL means "sub" */

@@ -26,6 +26,8 @@ typedef struct {
                                   * values, for acr_values */
     const char *stepup_max_age;  /* a Require token-max-age line failed:
                                   * its seconds, for max_age */
+    int error_scheme;            /* as_scheme_e whose challenge carries the
+                                  * error; 0: every token scheme's */
 } as_req_t;
 
 as_req_t *as_req(request_rec *r);

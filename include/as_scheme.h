@@ -25,6 +25,7 @@ typedef enum {
     AS_SCHEME_NONE    = 0,
     AS_SCHEME_BASIC   = 1,
     AS_SCHEME_BEARER  = 2,
+    AS_SCHEME_DPOP    = 4,      /* RFC 9449: a token bound to a proof key */
     AS_SCHEME_UNKNOWN = 0x100
 } as_scheme_e;
 
@@ -45,6 +46,9 @@ typedef struct {
     const apr_array_header_t *extra; /* of as_param_t, after the others, in
                                       * order (acr_values, max_age,
                                       * resource_metadata, algs ...); NULL */
+    int error_scheme;           /* as_scheme_e the error belongs to; 0: any
+                                 * token scheme */
+    const char *algs;           /* DPoP: the proof algorithms */
 } as_challenge_args_t;
 
 /** What a failed attempt looked like, whatever the scheme: for the

@@ -97,11 +97,17 @@ static int refuse(request_rec *r, const as_dir_conf *d, const as_failure_t *f)
         }
     }
     if (dec.challenge) {
+        /* the error goes on the challenge of the scheme that failed: a
+         * DPoP proof error is not the Bearer scheme's */
+        as_req(r)->error_scheme = (f->scheme == AS_SCHEME_DPOP
+                                   || f->scheme == AS_SCHEME_BEARER)
+                                  ? (int)f->scheme : 0;
         as_add_challenges(r, d, f->bearer_error, f->description);
     }
     else if (dec.status == HTTP_BAD_REQUEST
              && f->bearer_error == AS_BEARER_ERR_INVALID_REQUEST
-             && as_dir_accepts(d, AS_SCHEME_BEARER)) {
+             && (as_dir_accepts(d, AS_SCHEME_BEARER)
+                 || as_dir_accepts(d, AS_SCHEME_DPOP))) {
         /* RFC 6750 §3: a Bearer invalid_request carries its challenge */
         apr_table_setn(r->err_headers_out, as_auth_header_out(r),
                        as_challenge_bearer(r->pool, as_realm(r), NULL,
@@ -261,7 +267,8 @@ int as_check_authn(request_rec *r)
 
     /* Bearer: a token in the query string is malformed here (as_bearer.c);
      * challenges announce the scopes the section's Require lines ask for */
-    if (as_dir_accepts(d, AS_SCHEME_BEARER)) {
+    if (as_dir_accepts(d, AS_SCHEME_BEARER)
+        || as_dir_accepts(d, AS_SCHEME_DPOP)) {
         as_req(r)->required_scopes = as_bearer_required_scopes(d);
         if (as_bearer_precheck(r, d, &f) != AS_REASON_NONE) {
             f.cause = AS_REASON_MALFORMED;

@@ -170,9 +170,14 @@ int as_auth_checker(request_rec *r)
                           "required"
                         : "The access token lacks a required scope";
         a.extra = as_challenge_extra(r, d, e);
+        a.error_scheme = 0;
+        a.algs = NULL;
         as_drop_challenges(r);
+        /* in the challenge of the scheme the token came with */
         apr_table_setn(r->err_headers_out, as_auth_header_out(r),
-                       as_challenge_bearer_args(r->pool, &a));
+                       rq->scheme && !strcmp(rq->scheme, "DPoP")
+                       ? as_challenge_dpop_args(r->pool, &a)
+                       : as_challenge_bearer_args(r->pool, &a));
     }
     log_refusal(r, &dec, "denied");
     return dec.status;

@@ -39,6 +39,7 @@
 #include "as_challenge.h"
 #include "as_jwt.h"
 #include "as_cache_req.h"
+#include "as_dpop_req.h"
 
 #define AS_CLAIM_ENV_PREFIX "AUTHSTATUS_CLAIM_"
 
@@ -49,7 +50,8 @@ as_reason_e as_bearer_precheck(request_rec *r, const as_dir_conf *d,
 {
     int n;
 
-    if (!as_dir_accepts(d, AS_SCHEME_BEARER) || !r->args) {
+    if ((!as_dir_accepts(d, AS_SCHEME_BEARER)
+         && !as_dir_accepts(d, AS_SCHEME_DPOP)) || !r->args) {
         return AS_REASON_NONE;
     }
     n = as_parse_query_tokens(r->pool, r->args);
@@ -101,15 +103,68 @@ static as_reason_e bearer_success(request_rec *r, const as_dir_conf *d,
     return AS_REASON_OK;
 }
 
-as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
-                                   const char *token, as_failure_t *f)
+/* A verifier's refusal: the status, error code and log cause. */
+static as_reason_e verify_failed(request_rec *r, const as_dir_conf *d,
+                                 as_verify_e st, const as_jwt_result_t *rp,
+                                 as_failure_t *f)
+{
+    as_jwt_result_t res = *rp;
+
+    /* over a documented input limit (docs/hardening.md): malformed
+     * request, 400, like an oversized Authorization field */
+    f->bearer_error = st == AS_VERIFY_MALFORMED
+                      ? AS_BEARER_ERR_INVALID_REQUEST
+                      : AS_BEARER_ERR_INVALID_TOKEN;
+    /* static texts of the verifier: never any part of the token */
+    f->description = res.description;
+    f->why = apr_psprintf(r->pool, "token %s: %s (alg %s, kid %s)",
+                          res.reason, res.detail ? res.detail : "",
+                          log_hdr(r->pool, res.alg),
+                          log_hdr(r->pool, res.kid));
+    if (res.claims) {
+        /* the signature verified: the user claim names who it was */
+        json_t *u = json_object_get(res.claims, as_bearer_user_claim(d));
+
+        if (json_is_string(u)) {
+            f->user = apr_pstrdup(r->pool, json_string_value(u));
+        }
+    }
+    switch (st) {
+    case AS_VERIFY_MALFORMED:
+        return AS_REASON_MALFORMED;
+    case AS_VERIFY_EXPIRED:
+        return AS_REASON_TOKEN_EXPIRED;
+    case AS_VERIFY_UNAVAILABLE:
+        /* the provider cannot be reached: 503, the token may be good */
+        f->why = apr_psprintf(r->pool, "%s: %s", res.reason,
+                              res.detail ? res.detail : "");
+        return strcmp(res.reason ? res.reason : "", "idp-unavailable")
+               ? AS_REASON_KEYS_UNAVAILABLE : AS_REASON_IDP_UNAVAILABLE;
+    case AS_VERIFY_DECLINED:
+        f->why = "no verifier of this location takes the token";
+        return AS_REASON_ERROR;
+    default:
+        return AS_REASON_TOKEN_INVALID;
+    }
+}
+
+/* A token of scheme (Bearer or DPoP): for DPoP the proof first (RFC 9449
+ * section 4.3: invalid_dpop_proof before the token is looked at), then
+ * the token (remembered or verified), then its binding, which a cache hit
+ * never skips, then the proof's jti. */
+static as_reason_e token_authenticate(request_rec *r, const as_dir_conf *d,
+                                      as_scheme_e scheme, const char *token,
+                                      as_failure_t *f)
 {
     apr_array_header_t *verifiers;
     as_jwt_result_t res;
     as_verify_e st;
     as_cache_slot_t slot;
     as_cache_entry_t hit;
-    json_t *claims;
+    json_t *claims = NULL;
+    const char *user = NULL, *jkt = NULL;
+    as_reason_e rv;
+    int remember = 0;
 
     verifiers = as_bearer_verifiers(r, d);
     if (verifiers == NULL) {
@@ -117,56 +172,55 @@ as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
                  "is set for this location";
         return AS_REASON_ERROR;
     }
+    if (scheme == AS_SCHEME_DPOP
+        && (rv = as_dpop_proof(r, d, token, &jkt, f)) != AS_REASON_OK) {
+        return rv;
+    }
     /* AuthStatusCache: a remembered token skips the signature check; its
      * entry never outlives the token's exp */
     if (as_cache_lookup(r, d, &slot, "Bearer", NULL, token, strlen(token),
                         &hit)
         && (claims = as_cache_hit_claims(r, &hit)) != NULL) {
-        return bearer_success(r, d, hit.user, claims);
+        user = hit.user;
     }
-
-    st = as_verify_token(verifiers, r->pool, token, apr_time_now(), &res);
-    if (st != AS_VERIFY_OK) {
-        /* over a documented input limit (docs/hardening.md): malformed
-         * request, 400, like an oversized Authorization field */
-        f->bearer_error = st == AS_VERIFY_MALFORMED
-                          ? AS_BEARER_ERR_INVALID_REQUEST
-                          : AS_BEARER_ERR_INVALID_TOKEN;
-        /* static texts of the verifier: never any part of the token */
-        f->description = res.description;
-        f->why = apr_psprintf(r->pool, "token %s: %s (alg %s, kid %s)",
-                              res.reason, res.detail ? res.detail : "",
-                              log_hdr(r->pool, res.alg),
-                              log_hdr(r->pool, res.kid));
-        if (res.claims) {
-            /* the signature verified: the user claim names who it was */
-            json_t *u = json_object_get(res.claims, as_bearer_user_claim(d));
-
-            if (json_is_string(u)) {
-                f->user = apr_pstrdup(r->pool, json_string_value(u));
-            }
+    else {
+        st = as_verify_token(verifiers, r->pool, token, apr_time_now(), &res);
+        if (st != AS_VERIFY_OK) {
+            return verify_failed(r, d, st, &res, f);
         }
-        switch (st) {
-        case AS_VERIFY_MALFORMED:
-            return AS_REASON_MALFORMED;
-        case AS_VERIFY_EXPIRED:
-            return AS_REASON_TOKEN_EXPIRED;
-        case AS_VERIFY_UNAVAILABLE:
-            /* the provider cannot be reached: 503, the token may be good */
-            f->why = apr_psprintf(r->pool, "%s: %s", res.reason,
-                                  res.detail ? res.detail : "");
-            return strcmp(res.reason ? res.reason : "", "idp-unavailable")
-                   ? AS_REASON_KEYS_UNAVAILABLE : AS_REASON_IDP_UNAVAILABLE;
-        case AS_VERIFY_DECLINED:
-            f->why = "no verifier of this location takes the token";
-            return AS_REASON_ERROR;
-        default:
-            return AS_REASON_TOKEN_INVALID;
-        }
+        user = res.user;
+        claims = res.claims;
+        remember = 1;
     }
+    if ((rv = as_token_binding(r, scheme, claims, jkt, f)) != AS_REASON_OK) {
+        f->user = user;
+        return rv;
+    }
+    if (scheme == AS_SCHEME_DPOP && !as_dpop_remember(r, f)) {
+        f->user = user;
+        return AS_REASON_TOKEN_INVALID;
+    }
+    if (remember) {
+        as_cache_remember_token(r, d, &slot, res.user, res.exp, res.claims);
+    }
+    if (scheme == AS_SCHEME_DPOP) {
+        as_dpop_success(r, d);
+    }
+    rv = bearer_success(r, d, user, claims);
+    r->ap_auth_type = (char *)as_scheme_name(scheme);
+    return rv;
+}
 
-    as_cache_remember_token(r, d, &slot, res.user, res.exp, res.claims);
-    return bearer_success(r, d, res.user, res.claims);
+as_reason_e as_bearer_authenticate(request_rec *r, const as_dir_conf *d,
+                                   const char *token, as_failure_t *f)
+{
+    return token_authenticate(r, d, AS_SCHEME_BEARER, token, f);
+}
+
+static as_reason_e dpop_authenticate(request_rec *r, const as_dir_conf *d,
+                                     const char *token, as_failure_t *f)
+{
+    return token_authenticate(r, d, AS_SCHEME_DPOP, token, f);
 }
 
 /* ---- authorization: Require token-scope / token-claim -------------------- */
@@ -421,6 +475,8 @@ void as_bearer_register(apr_pool_t *p)
 {
     as_bearer_conf_register(p);
     as_scheme_set_verify(AS_SCHEME_BEARER, as_bearer_authenticate);
+    as_scheme_set_verify(AS_SCHEME_DPOP, dpop_authenticate);
+    as_dpop_register_hooks(p);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "token-scope",
                               AUTHZ_PROVIDER_VERSION, &scope_provider,
                               AP_AUTH_INTERNAL_PER_CONF);

@@ -23,6 +23,7 @@
 #include "as_remote.h"
 #include "as_store.h"
 #include "as_prm.h"
+#include "as_dpop.h"
 #include "as_resource.h"
 
 /* Parsed key files for .htaccess (one per child process, made in
@@ -36,6 +37,7 @@ void as_bearer_conf_init(as_bearer_conf *c)
     c->leeway = AS_UNSET;
     c->claims_env = AS_UNSET;
     c->token_type = AS_UNSET;
+    c->dpop_nonce = AS_UNSET;
 }
 
 void as_bearer_conf_merge(as_bearer_conf *n, const as_bearer_conf *base,
@@ -56,6 +58,8 @@ void as_bearer_conf_merge(as_bearer_conf *n, const as_bearer_conf *base,
     AS_MERGE_PTR(introspect);
     AS_MERGE_PTR(resource);
     AS_MERGE_PTR(resource_aud);
+    AS_MERGE_INT(dpop_nonce);
+    AS_MERGE_PTR(dpop_origin);
     AS_MERGE_PTR(resource_scopes);
     AS_MERGE_PTR(audiences);
     AS_MERGE_INT(leeway);
@@ -142,6 +146,16 @@ apr_array_header_t *as_bearer_verifiers(request_rec *r, const as_dir_conf *d)
     APR_ARRAY_PUSH(v, as_verifier_t *) = as_verifier_jws(r->pool, sources,
                                                          &pol);
     return v;
+}
+
+int as_bearer_dpop_nonce(const as_dir_conf *d)
+{
+    return AS_OR_DEFAULT(d->bearer.dpop_nonce, 0);
+}
+
+const char *as_bearer_dpop_origin(const as_dir_conf *d)
+{
+    return d->bearer.dpop_origin;
 }
 
 const char *as_bearer_resource(const as_dir_conf *d)
@@ -381,6 +395,23 @@ const char *as_set_resource(cmd_parms *cmd, void *conf, const char *arg)
     if (as_at_startup(cmd)) {
         as_resource_declare(cmd, d);
     }
+    return NULL;
+}
+
+const char *as_set_dpop_origin(cmd_parms *cmd, void *conf, const char *arg)
+{
+    as_dir_conf *d = conf;
+    const char *htu = as_dpop_htu(cmd->pool, arg);
+    const char *hs = strstr(arg, "://");
+    const char *rest = hs ? hs + 3 + strcspn(hs + 3, "/?#") : NULL;
+
+    if (htu == NULL || rest == NULL || (*rest && strcmp(rest, "/"))) {
+        return as_cmd_err(cmd, apr_psprintf(cmd->pool, "'%s' is not an "
+                                            "origin (scheme://host[:port])",
+                                            arg));
+    }
+    /* kept without the trailing slash: the request's path follows */
+    d->bearer.dpop_origin = apr_pstrndup(cmd->pool, htu, strlen(htu) - 1);
     return NULL;
 }
 

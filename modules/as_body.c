@@ -63,6 +63,8 @@ const char *as_body_detail(as_reason_e reason)
     case AS_REASON_INSUFFICIENT_AUTH:
         return "The access token comes from a login that is not strong or "
                "recent enough for this resource; log in again.";
+    case AS_REASON_DPOP_NONCE:
+        return "Send the DPoP proof again with the nonce this answer gives.";
     case AS_REASON_IDP_UNAVAILABLE:
         return "The identity provider cannot be asked about the access "
                "token at the moment; try again later.";

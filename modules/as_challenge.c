@@ -107,7 +107,7 @@ const char *as_challenge_basic_args(apr_pool_t *p,
 
 const char *as_challenge_basic(apr_pool_t *p, const char *realm)
 {
-    as_challenge_args_t a = { realm, NULL, NULL, NULL, NULL };
+    as_challenge_args_t a = { realm, NULL, NULL, NULL, NULL, 0, NULL };
 
     return as_challenge_basic_args(p, &a);
 }
@@ -120,8 +120,18 @@ const char *as_bearer_error_name(as_bearer_error_e err)
     case AS_BEARER_ERR_INSUFFICIENT_SCOPE: return "insufficient_scope";
     case AS_BEARER_ERR_INSUFFICIENT_USER_AUTH:
         return "insufficient_user_authentication";
+    case AS_BEARER_ERR_INVALID_DPOP_PROOF: return "invalid_dpop_proof";
+    case AS_BEARER_ERR_USE_DPOP_NONCE:     return "use_dpop_nonce";
     default:                               return NULL;
     }
+}
+
+/* The error of a challenge of scheme: the one of the args when it belongs
+ * to every token scheme or to this one. */
+static const char *error_for(const as_challenge_args_t *a, as_scheme_e scheme)
+{
+    return (a->error_scheme == 0 || a->error_scheme == (int)scheme)
+           ? a->error : NULL;
 }
 
 const char *as_challenge_bearer_args(apr_pool_t *p,
@@ -134,12 +144,32 @@ const char *as_challenge_bearer_args(apr_pool_t *p,
     fixed[1].name = "scope";
     fixed[1].value = (a->scope && *a->scope) ? a->scope : NULL;
     fixed[2].name = "error";
-    fixed[2].value = a->error;
+    fixed[2].value = error_for(a, AS_SCHEME_BEARER);
     /* a description only explains an error */
     fixed[3].name = "error_description";
-    fixed[3].value = (a->error && a->description && *a->description)
+    fixed[3].value = (fixed[2].value && a->description && *a->description)
                      ? a->description : NULL;
     return with_extra(p, "Bearer", fixed, 4, a);
+}
+
+const char *as_challenge_dpop_args(apr_pool_t *p,
+                                   const as_challenge_args_t *a)
+{
+    as_param_t fixed[5];
+
+    fixed[0].name = "realm";
+    fixed[0].value = a->realm ? a->realm : "";
+    fixed[1].name = "scope";
+    fixed[1].value = (a->scope && *a->scope) ? a->scope : NULL;
+    fixed[2].name = "error";
+    fixed[2].value = error_for(a, AS_SCHEME_DPOP);
+    fixed[3].name = "error_description";
+    fixed[3].value = (fixed[2].value && a->description && *a->description)
+                     ? a->description : NULL;
+    /* RFC 9449 section 7.1 */
+    fixed[4].name = "algs";
+    fixed[4].value = a->algs ? a->algs : AS_CHALLENGE_DPOP_ALGS;
+    return with_extra(p, "DPoP", fixed, 5, a);
 }
 
 const char *as_challenge_bearer(apr_pool_t *p, const char *realm,
@@ -153,5 +183,7 @@ const char *as_challenge_bearer(apr_pool_t *p, const char *realm,
     a.error = as_bearer_error_name(err);
     a.description = description;
     a.extra = NULL;
+    a.error_scheme = 0;
+    a.algs = NULL;
     return as_challenge_bearer_args(p, &a);
 }

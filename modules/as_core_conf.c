@@ -1,6 +1,7 @@
 /* Licensed under the Apache License, Version 2.0. */
 /* The core part of the per-directory configuration (as_core_conf.h). */
 
+#include <strings.h>
 #include <httpd.h>
 #include <http_config.h>
 #include <http_core.h>
@@ -8,6 +9,7 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_store.h"
 
 void as_core_conf_init(as_core_conf *c)
 {
@@ -83,6 +85,9 @@ const char *as_set_schemes(cmd_parms *cmd, void *conf, const char *arg)
 {
     as_dir_conf *d = conf;
 
+    if (!strcasecmp(arg, "DPoP") && as_at_startup(cmd)) {
+        as_store_need();    /* proof jtis, nonce secret */
+    }
     return as_cmd_err(cmd, as_confval_scheme_add(
                                cmd->pool,
                                as_line_list(cmd, &d->core.schemes,

@@ -27,7 +27,8 @@ static const char *const reason_names[AS_REASON_COUNT] = {
     "error",
     "keys-unavailable",
     "idp-unavailable",
-    "insufficient-user-authentication"
+    "insufficient-user-authentication",
+    "dpop-nonce"
 };
 
 const char *as_reason_name(as_reason_e r)

@@ -134,6 +134,8 @@ void as_add_challenges(request_rec *r, const as_dir_conf *d,
     args.description = description;
     args.scope = as_req(r)->required_scopes;
     args.extra = as_challenge_extra(r, d, bearer_error);
+    args.error_scheme = as_req(r)->error_scheme;
+    args.algs = NULL;
     /* One challenge per field line (RFC 9110 section 11.6.1): clients
      * such as Chromium miss a Basic challenge that shares a line with
      * another. */

@@ -10,6 +10,7 @@
 static as_scheme_t schemes[] = {
     { AS_SCHEME_BASIC,  "Basic",  as_challenge_basic_args,  NULL },
     { AS_SCHEME_BEARER, "Bearer", as_challenge_bearer_args, NULL },
+    { AS_SCHEME_DPOP,   "DPoP",   as_challenge_dpop_args,   NULL },
 };
 #define N_SCHEMES ((int)(sizeof(schemes) / sizeof(schemes[0])))
 

@@ -106,7 +106,7 @@ START_TEST(schemes)
     ck_assert_str_eq(as_confval_scheme_add(p, l, "BASIC"),
                      "scheme 'BASIC' listed twice");
     ck_assert_str_eq(as_confval_scheme_add(p, l, "Digest"),
-                     "unknown scheme 'Digest' (expected Basic or Bearer)");
+                     "unknown scheme 'Digest' (expected Basic, Bearer or DPoP)");
     ck_assert_ptr_nonnull(as_confval_scheme_add(p, l, ""));
     ck_assert_int_eq(l->nelts, 2);
 }

@@ -12,6 +12,7 @@
 #include "as_prm.h"
 #include "as_decide.h"
 #include "as_challenge.h"
+#include "as_dpop.h"
 #include "unit_pool.h"
 
 START_TEST(urls)
@@ -406,7 +407,7 @@ END_TEST
 START_TEST(basic_has_no_token_parameters)
 {
     apr_array_header_t *x = apr_array_make(pool, 1, sizeof(as_param_t));
-    as_challenge_args_t a = { "api", NULL, NULL, NULL, NULL };
+    as_challenge_args_t a = { "api", NULL, NULL, NULL, NULL, 0, NULL };
 
     APR_ARRAY_PUSH(x, as_param_t) = (as_param_t){ "resource_metadata", "https://h/x" };
     a.extra = x;
@@ -414,6 +415,79 @@ START_TEST(basic_has_no_token_parameters)
                      "Basic realm=\"api\", charset=\"UTF-8\"");
     ck_assert_str_eq(as_challenge_bearer_args(pool, &a),
                      "Bearer realm=\"api\", resource_metadata=\"https://h/x\"");
+}
+END_TEST
+
+START_TEST(dpop_pure)
+{
+    json_t *jwk = json_pack("{s:s,s:s,s:s}", "kty", "RSA", "e", "AQAB", "n",
+        "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7a"
+        "PFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArw"
+        "l93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0z"
+        "gdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2Nc"
+        "Rwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw");
+    json_t *c;
+    const char *v;
+    const char *tok = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU";
+    as_dpop_result_t res;
+    as_dpop_expect_t x;
+
+    /* RFC 7638 section 3.1 and RFC 9449 section 7.1's ath */
+    ck_assert_str_eq(as_dpop_thumbprint(pool, jwk),
+                     "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    json_object_set_new(jwk, "alg", json_string("RS256"));  /* ignored */
+    ck_assert_str_eq(as_dpop_thumbprint(pool, jwk),
+                     "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    json_object_del(jwk, "e");
+    ck_assert_ptr_null(as_dpop_thumbprint(pool, jwk));
+    json_decref(jwk);
+    ck_assert_str_eq(as_dpop_b64_sha256(pool, tok, strlen(tok)),
+                     "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo");
+
+    /* htu: RFC 3986 normalisation, no query or fragment */
+    ck_assert_str_eq(as_dpop_htu(pool, "HTTPS://Server.Example.COM:443/a/b?q=1#f"),
+                     "https://server.example.com/a/b");
+    ck_assert_str_eq(as_dpop_htu(pool, "http://h:80"), "http://h/");
+    ck_assert_str_eq(as_dpop_htu(pool, "http://h:8080/x"), "http://h:8080/x");
+    ck_assert_ptr_null(as_dpop_htu(pool, "ftp://h/x"));
+    ck_assert_ptr_null(as_dpop_htu(pool, "https:///x"));
+
+    /* cnf */
+    c = json_loads("{\"cnf\":{\"jkt\":\"abc\"}}", 0, NULL);
+    ck_assert_int_eq(as_dpop_cnf(c, &v), AS_CNF_JKT);
+    ck_assert_str_eq(v, "abc");
+    json_decref(c);
+    c = json_loads("{\"cnf\":{\"x5t#S256\":\"xyz\"}}", 0, NULL);
+    ck_assert_int_eq(as_dpop_cnf(c, &v), AS_CNF_X5T);
+    json_decref(c);
+    c = json_loads("{\"cnf\":{\"jwk\":{}}}", 0, NULL);
+    ck_assert_int_eq(as_dpop_cnf(c, &v), AS_CNF_UNKNOWN);
+    json_decref(c);
+    c = json_loads("{\"cnf\":\"x\"}", 0, NULL);
+    ck_assert_int_eq(as_dpop_cnf(c, &v), AS_CNF_UNKNOWN);
+    json_decref(c);
+    c = json_loads("{\"sub\":\"a\"}", 0, NULL);
+    ck_assert_int_eq(as_dpop_cnf(c, &v), AS_CNF_NONE);
+    json_decref(c);
+
+    /* proofs that fail before any key is needed */
+    memset(&x, 0, sizeof(x));
+    x.method = "GET";
+    x.htu = "https://h/x";
+    x.now = apr_time_now();
+    x.window = 60;
+    ck_assert_int_eq(as_dpop_check(pool, "", &x, &res), AS_DPOP_MALFORMED);
+    ck_assert_int_eq(as_dpop_check(pool, "e30.e30.AAAA", &x, &res),
+                     AS_DPOP_BAD_TYP);     /* {} */
+    /* {"typ":"dpop+jwt","alg":"HS256"} */
+    ck_assert_int_eq(as_dpop_check(pool, "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6"
+                                   "IkhTMjU2In0.e30.AAAA", &x, &res),
+                     AS_DPOP_BAD_ALG);
+    /* {"typ":"dpop+jwt","alg":"ES256"}: no jwk */
+    ck_assert_int_eq(as_dpop_check(pool, "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6"
+                                   "IkVTMjU2In0.e30.AAAA", &x, &res),
+                     AS_DPOP_BAD_KEY);
+    ck_assert_str_eq(as_dpop_status_name(AS_DPOP_STALE), "stale");
 }
 END_TEST
 
@@ -436,6 +510,7 @@ Suite *as_idp_suite(void)
     tcase_add_test(tc, resource_metadata);
     tcase_add_test(tc, stepup_decisions);
     tcase_add_test(tc, basic_has_no_token_parameters);
+    tcase_add_test(tc, dpop_pure);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -232,14 +232,25 @@ START_TEST(scheme_table)
 {
     const as_scheme_t *sc;
     as_challenge_args_t a = { "R \"q\"", "invalid_token", "expired", "s1 s2",
-                              NULL };
+                              NULL, 0, NULL };
     int i;
 
     ck_assert_int_eq(as_scheme_lookup("bEaReR"), AS_SCHEME_BEARER);
     ck_assert_int_eq(as_scheme_lookup("Digest"), AS_SCHEME_UNKNOWN);
     ck_assert_str_eq(as_scheme_name(AS_SCHEME_BASIC), "Basic");
     ck_assert_str_eq(as_scheme_name(AS_SCHEME_UNKNOWN), "unknown");
-    ck_assert_str_eq(as_scheme_names_text(pool), "Basic or Bearer");
+    ck_assert_str_eq(as_scheme_names_text(pool), "Basic, Bearer or DPoP");
+    ck_assert_int_eq(as_scheme_lookup("dpop"), AS_SCHEME_DPOP);
+    /* the error belongs to the scheme that failed: the DPoP challenge
+     * has it, the Bearer one does not */
+    a.error_scheme = AS_SCHEME_DPOP;
+    ck_assert_str_eq(as_challenge_bearer_args(pool, &a),
+                     "Bearer realm=\"R \\\"q\\\"\", scope=\"s1 s2\"");
+    ck_assert_str_eq(as_challenge_dpop_args(pool, &a),
+                     "DPoP realm=\"R \\\"q\\\"\", scope=\"s1 s2\", "
+                     "error=\"invalid_token\", error_description=\"expired\", "
+                     "algs=\"" AS_CHALLENGE_DPOP_ALGS "\"");
+    a.error_scheme = 0;
     ck_assert_ptr_null(as_scheme_get(AS_SCHEME_NONE));
     /* every row has a name and a challenge that starts with it */
     for (i = 0; (sc = as_scheme_at(i)) != NULL; i++) {
@@ -249,7 +260,7 @@ START_TEST(scheme_table)
         ck_assert_int_eq(c[strlen(sc->name)], ' ');
         ck_assert_ptr_eq(as_scheme_get(sc->id), sc);
     }
-    ck_assert_int_eq(i, 2);
+    ck_assert_int_eq(i, 3);
     ck_assert_str_eq(as_scheme_get(AS_SCHEME_BASIC)->challenge(pool, &a),
                      "Basic realm=\"R \\\"q\\\"\", charset=\"UTF-8\"");
     ck_assert_str_eq(as_scheme_get(AS_SCHEME_BEARER)->challenge(pool, &a),
@@ -268,7 +279,8 @@ START_TEST(named_parameters)
 {
     apr_array_header_t *extra = apr_array_make(pool, 3, sizeof(as_param_t));
     as_challenge_args_t a = { "api", "insufficient_user_authentication",
-                              "A stronger login is needed", NULL, NULL };
+                              "A stronger login is needed", NULL, NULL, 0,
+                              NULL };
     as_param_t p[3] = { { "realm", "x" }, { "skipped", NULL },
                         { "algs", "ES256 EdDSA" } };
 
