@@ -15,6 +15,7 @@
 #include "as_config.h"
 #include "as_resource.h"
 #include "as_prm.h"
+#include "as_challenge.h"
 
 typedef struct {
     server_rec *s;
@@ -180,6 +181,21 @@ static int resource_quick_handler(request_rec *r, int lookup_uri)
     m.authorization_servers = as_bearer_issuers(d);
     m.scopes = as_bearer_resource_scopes(d);
     m.resource_name = name_of(r, e->merged);
+    if (as_dir_accepts(d, AS_SCHEME_DPOP)) {
+        /* RFC 9728 section 2: the proof algorithms, and whether bound
+         * tokens are required (DPoP accepted, Bearer not) */
+        char *algs = apr_pstrdup(r->pool, AS_CHALLENGE_DPOP_ALGS), *last;
+        apr_array_header_t *a = apr_array_make(r->pool, 10,
+                                               sizeof(const char *));
+        const char *w;
+
+        for (w = apr_strtok(algs, " ", &last); w;
+             w = apr_strtok(NULL, " ", &last)) {
+            APR_ARRAY_PUSH(a, const char *) = w;
+        }
+        m.dpop_algs = a;
+        m.dpop_required = !as_dir_accepts(d, AS_SCHEME_BEARER);
+    }
     doc = as_prm_document(r->pool, &m);
     ap_set_content_type(r, "application/json");
     apr_table_setn(r->headers_out, "Cache-Control", "max-age=3600");

@@ -126,6 +126,17 @@ $q = node('proofs', $iss, "$base/dpop/origin/x");
 is(dpop('/dpop/origin/x', $q->{token}, $q->{good})->{status}, 401,
    'and the backend URL is not');
 
+# --- the resource metadata says what DPoP asks ----------------------------------
+my $m = eval { JSON::PP::decode_json(req(GET => '/.well-known/oauth-protected-resource/dpop/meta')->{body}) } || {};
+is_deeply($m->{dpop_signing_alg_values_supported},
+          [qw(ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA)],
+          'metadata: dpop_signing_alg_values_supported');
+is(JSON::PP::encode_json([$m->{dpop_bound_access_tokens_required}]), '[false]',
+   'DPoP and Bearer accepted: bound tokens not required');
+$m = eval { JSON::PP::decode_json(req(GET => '/.well-known/oauth-protected-resource/dpop/only')->{body}) } || {};
+is(JSON::PP::encode_json([$m->{dpop_bound_access_tokens_required}]), '[true]',
+   'DPoP only: bound tokens required');
+
 # --- configuration -----------------------------------------------------------------------
 for my $c ([ 'AuthStatusDPoPOrigin https://api.test/path', qr/AuthStatusDPoPOrigin: .*is not an origin/ ],
            [ 'AuthStatusDPoPOrigin api.test', qr/AuthStatusDPoPOrigin: / ],

@@ -52,6 +52,10 @@ const provider = new Provider(issuer, {
     { client_id: 'rs-client', client_secret: 'rs-client-secret',
       grant_types: ['client_credentials'], redirect_uris: [],
       response_types: [], scope: 'read write admin' },
+    { client_id: 'rs-mtls-client', client_secret: 'rs-mtls-secret',
+      grant_types: ['client_credentials'], redirect_uris: [],
+      response_types: [], scope: 'read write',
+      tls_client_certificate_bound_access_tokens: true },
     { client_id: 'rs-introspector', client_secret: 'rs-introspector-secret',
       grant_types: ['client_credentials'], redirect_uris: [],
       response_types: [], token_endpoint_auth_method: 'client_secret_basic' },
@@ -66,6 +70,15 @@ const provider = new Provider(issuer, {
     introspection: { enabled: true },
     revocation: { enabled: true },
     dPoP: { enabled: true },
+    // certificate-bound tokens (RFC 8705) for the client that asks
+    mTLS: {
+      enabled: true,
+      certificateBoundAccessTokens: true,
+      getCertificate: (ctx) => {
+        const c = ctx.socket.getPeerX509Certificate && ctx.socket.getPeerX509Certificate();
+        return c ? c.toString() : undefined;
+      },
+    },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => 'https://rs.test/api',
@@ -82,6 +95,9 @@ const broken = (path) => path === '/jwks' || path.startsWith('/.well-known/')
   || path === '/token/introspection';
 const server = https.createServer({
   cert: fs.readFileSync(args.cert), key: fs.readFileSync(args.key),
+  // a client certificate when the client has one (certificate-bound
+  // tokens); the provider does not authenticate clients by it
+  requestCert: true, rejectUnauthorized: false,
 }, (req, res) => {
   const path = req.url.replace(/\?.*/, '');
   stats[path] = (stats[path] || 0) + 1;
