@@ -52,6 +52,8 @@ my %sample = (
     AuthStatusBearerAudience   => 'api',
     AuthStatusBearerTokenType  => 'at+jwt',
     AuthStatusResource         => 'https://api.example/mcp',
+    AuthStatusDPoPNonce        => 'On',
+    AuthStatusDPoPOrigin       => 'https://api.example',
     AuthStatusResourceScopes   => 'mcp:tools read',
     AuthStatusBearerIntrospect => 'https://idp.example/introspect client_id=rs secret=s',
     AuthStatusBearerLeeway     => '30',
