@@ -18,7 +18,7 @@ TEST_PORT ?= 8529
 # only): the unit tests and fuzz targets link them alone, and
 # .ci/check-sources keeps them free of httpd headers and keeps every file
 # of modules/ in exactly one list. <C>_HTTPD are the hooks and setters.
-CONCERNS     = CORE BEARER IDP CLIENT HIDE STORE
+CONCERNS     = CORE BEARER IDP CLIENT HIDE STORE METRICS
 # core: Authorization parsing, schemes, challenges, the decision table,
 # directive values; the configuration, authentication and authorization
 CORE_PURE    = modules/as_parse.c modules/as_scheme.c modules/as_challenge.c \
@@ -49,6 +49,10 @@ STORE_PURE   = modules/as_throttle_math.c modules/as_cache.c \
 STORE_HTTPD  = modules/as_store.c modules/as_throttle_conf.c \
                modules/as_throttle.c modules/as_cache_conf.c \
                modules/as_cache_req.c
+
+# metrics: the text of the counters; the shared counters and handler
+METRICS_PURE  = modules/as_metrics_text.c
+METRICS_HTTPD = modules/as_metrics.c
 
 PURE_SRCS   = $(foreach c,$(CONCERNS),$($(c)_PURE))
 HTTPD_SRCS  = $(foreach c,$(CONCERNS),$($(c)_HTTPD))

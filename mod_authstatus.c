@@ -14,6 +14,7 @@
 
 #define AS_GLUE
 #include "as_config.h"
+#include "as_metrics.h"
 #include "as_request.h"
 #include "mod_authstatus.h"
 #include "as_authn.h"
@@ -70,6 +71,9 @@ static void register_hooks(apr_pool_t *p)
                               NULL, AP_FTYPE_CONTENT_SET);
     ap_register_output_filter(AS_FLUSH_FILTER, as_client_flush_filter,
                               NULL, AP_FTYPE_TRANSCODE);
+
+    /* counters of every decision: Prometheus, mod_status */
+    as_metrics_register_hooks(p);
 
     /* the store (throttling counters, the credential cache) */
     as_store_register_hooks(p);

@@ -17,6 +17,13 @@
  *      AuthStatusBearerIntrospect: accepted values stay in their ranges
  *   6  a token: as_idp_looks_like_jwt and as_jwt_peek_issuer agree with
  *      the shape (three non-empty base64url segments)
+ *   7  a DPoP proof (as_dpop_check) for GET https://rs.example/x: a status
+ *      of the enum, OK only with a thumbprint and a jti; the same input as
+ *      a JWK for as_dpop_thumbprint (43 characters when it gives one) and
+ *      as a URL for as_dpop_htu (no query, no fragment, lower-case scheme)
+ *   8  a resource identifier (AuthStatusResource): accepted ones give a
+ *      metadata URL that starts like the resource and holds the
+ *      well-known path
  */
 
 #include <stdint.h>
@@ -30,6 +37,8 @@
 #include "as_idp.h"
 #include "as_keys.h"
 #include "as_jwt.h"
+#include "as_dpop.h"
+#include "as_prm.h"
 #include "fuzz_pool.h"
 
 static void metadata(apr_pool_t *p, const char *s, size_t n)
@@ -167,6 +176,51 @@ static void token(apr_pool_t *p, const char *s)
     (void)as_jwt_peek_issuer(p, s);
 }
 
+static void dpop(apr_pool_t *p, const char *s, size_t n)
+{
+    as_dpop_expect_t x;
+    as_dpop_result_t res;
+    as_dpop_status_e st;
+    json_t *j;
+    const char *t, *u;
+
+    memset(&x, 0, sizeof(x));
+    x.method = "GET";
+    x.htu = "https://rs.example/x";
+    x.token = "tok";
+    x.now = apr_time_from_sec(1800000000);
+    x.window = 60;
+    st = as_dpop_check(p, s, &x, &res);
+    if ((unsigned)st > AS_DPOP_NONCE || st != res.status || !res.detail
+        || (st == AS_DPOP_OK && (!res.jkt || !res.jti))) {
+        abort();
+    }
+    j = json_loadb(s, n, 0, NULL);
+    t = j ? as_dpop_thumbprint(p, j) : NULL;
+    if (t && strlen(t) != 43) {
+        abort();
+    }
+    json_decref(j);
+    u = as_dpop_htu(p, s);
+    if (u && (strchr(u, '?') || strchr(u, '#')
+              || (strncmp(u, "https://", 8) && strncmp(u, "http://", 7)))) {
+        abort();
+    }
+}
+
+static void resource(apr_pool_t *p, const char *s)
+{
+    const char *m;
+
+    if (as_prm_resource_check(p, s) != NULL) {
+        return;
+    }
+    m = as_prm_metadata_url(p, s);
+    if (!strstr(m, AS_PRM_WELL_KNOWN) || strncmp(m, s, 7)) {
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
@@ -178,7 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     apr_pool_create(&p, gpool);
     s = apr_pstrmemdup(p, (const char *)data + 1, size - 1);
-    switch (data[0] % 7) {
+    switch (data[0] % 9) {
     case 0:
         metadata(p, s, size - 1);
         break;
@@ -205,6 +259,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     case 6:
         token(p, s);
+        break;
+    case 7:
+        dpop(p, s, size - 1);
+        break;
+    case 8:
+        resource(p, s);
         break;
     }
     apr_pool_destroy(p);

@@ -28,6 +28,8 @@ typedef struct {
                                   * its seconds, for max_age */
     int error_scheme;            /* as_scheme_e whose challenge carries the
                                   * error; 0: every token scheme's */
+    const char *attempt_scheme;  /* the scheme of the credentials sent, or
+                                  * NULL (for the metrics) */
 } as_req_t;
 
 as_req_t *as_req(request_rec *r);

@@ -14,6 +14,7 @@
 #include <ap_provider.h>
 
 #include "as_config.h"
+#include "as_metrics.h"
 #include "as_request.h"
 #include "as_authn.h"
 #include "as_challenge.h"
@@ -218,7 +219,10 @@ static as_reason_e basic_authenticate(request_rec *r, const as_dir_conf *d,
         return AS_REASON_THROTTLED;
     }
     else {
+        apr_time_t start = apr_time_now();
+
         res = basic_verify(r, d, user, pw, &f->why);
+        as_metrics_verify_time(apr_time_now() - start);
         if (res == AS_REASON_ERROR) {
             /* a broken provider is not the client's failure */
             as_throttle_release(r, d, user);
@@ -258,6 +262,9 @@ int as_check_authn(request_rec *r)
                            &cred);
     f.scheme = cred.scheme;
     f.why = cred.why;
+    if (cred.status != AS_CRED_ABSENT && cred.scheme != AS_SCHEME_UNKNOWN) {
+        as_req(r)->attempt_scheme = as_scheme_name(cred.scheme);
+    }
     /* a locked-out address gets 429 for any credentials, before a
      * provider or a signature check runs */
     if (cred.status != AS_CRED_ABSENT && as_throttle_check(r, d, NULL)) {

@@ -40,6 +40,7 @@
 #include "as_jwt.h"
 #include "as_cache_req.h"
 #include "as_dpop_req.h"
+#include "as_metrics.h"
 
 #define AS_CLAIM_ENV_PREFIX "AUTHSTATUS_CLAIM_"
 
@@ -184,7 +185,10 @@ static as_reason_e token_authenticate(request_rec *r, const as_dir_conf *d,
         user = hit.user;
     }
     else {
-        st = as_verify_token(verifiers, r->pool, token, apr_time_now(), &res);
+        apr_time_t start = apr_time_now();
+
+        st = as_verify_token(verifiers, r->pool, token, start, &res);
+        as_metrics_verify_time(apr_time_now() - start);
         if (st != AS_VERIFY_OK) {
             return verify_failed(r, d, st, &res, f);
         }

@@ -20,6 +20,7 @@
 #include "as_cache_req.h"
 #include "as_cache_local.h"
 #include "as_store.h"
+#include "as_metrics.h"
 
 /* Made in post_config, before the children are forked, so every child of
  * one generation shares it; a restart makes a new one, and every entry of
@@ -156,7 +157,9 @@ int as_cache_lookup(request_rec *r, const as_dir_conf *d,
     }
     slot->on = 1;
     slot->seconds = as_cache_seconds(d);
-    return lookup_slot(r, st, slot, scheme, hit);
+    n = lookup_slot(r, st, slot, scheme, hit);
+    as_metrics_inc(n ? AS_M_CACHE_HIT : AS_M_CACHE_MISS);
+    return n;
 }
 
 /* Look slot's id up: this process's copy, then the store. */
@@ -235,7 +238,9 @@ int as_cache_lookup_introspected(request_rec *r, as_cache_slot_t *slot,
     }
     slot->on = 1;
     slot->seconds = seconds;
-    return lookup_slot(r, st, slot, "introspection", hit);
+    n = lookup_slot(r, st, slot, "introspection", hit);
+    as_metrics_inc(n ? AS_M_INTROSPECT_HIT : AS_M_INTROSPECT_MISS);
+    return n;
 }
 
 void as_cache_remember(request_rec *r, const as_dir_conf *d,

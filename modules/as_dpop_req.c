@@ -23,6 +23,7 @@
 #include "as_dpop.h"
 #include "as_dpop_req.h"
 #include "as_store.h"
+#include "as_metrics.h"
 
 #define NOTE_JTI "authstatus-dpop-jti"
 #define NOTE_NONCE_OLD "authstatus-dpop-nonce-old"
@@ -265,6 +266,7 @@ int as_dpop_remember(request_rec *r, as_failure_t *f)
     rv = as_store_update(st, r->server, id, sizeof(id), jti_cb, &until,
                          r->pool);
     if (rv == APR_EEXIST) {
+        as_metrics_inc(AS_M_DPOP_REPLAY);
         proof_fail(r, f, "replayed (its jti was used before)",
                    "The DPoP proof was used before");
         return 0;

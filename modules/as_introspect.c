@@ -12,6 +12,7 @@
 #include "as_http.h"
 #include "as_remote.h"
 #include "as_cache_req.h"
+#include "as_metrics.h"
 
 typedef struct {
     request_rec *r;
@@ -27,6 +28,7 @@ static apr_status_t decref(void *data)
 
 static as_verify_e down(as_jwt_result_t *res, const char *why)
 {
+    as_metrics_inc(AS_M_INTROSPECT_ERROR);
     memset(res, 0, sizeof(*res));
     res->reason = "idp-unavailable";
     res->detail = why;

@@ -27,6 +27,7 @@
 #include "as_remote.h"
 #include "as_http.h"
 #include "as_store.h"
+#include "as_metrics.h"
 
 #if !APR_HAS_THREADS
 #error "mod_authstatus needs APR with threads (key sets are refreshed by a thread of each child)"
@@ -528,6 +529,7 @@ static int fetch_now(remote_t *r, apr_pool_t *p, int with_metadata,
     else {
         res = -1;
     }
+    as_metrics_inc(res < 0 ? AS_M_FETCH_ERROR : AS_M_FETCH_OK);
     if (claimed_for) {
         claim_done(r, p, claimed_for);
     }

@@ -15,6 +15,7 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_metrics.h"
 #include "as_request.h"
 #include "as_confval.h"
 #include "as_store.h"
@@ -70,6 +71,7 @@ static int locked(request_rec *r, const as_dir_conf *d, const char *user,
                   const as_throttle_entry_t *e, int count, int seconds,
                   long wait)
 {
+    as_metrics_inc(AS_M_THROTTLE_LOCKOUT);
     /* a hidden location answers 404, which must not tell when to retry */
     if (as_dir_hide(d) != AS_HIDE_ALWAYS) {
         apr_table_setn(r->err_headers_out, "Retry-After",

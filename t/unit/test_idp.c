@@ -13,6 +13,7 @@
 #include "as_decide.h"
 #include "as_challenge.h"
 #include "as_dpop.h"
+#include "as_metrics.h"
 #include "unit_pool.h"
 
 START_TEST(urls)
@@ -491,6 +492,45 @@ START_TEST(dpop_pure)
 }
 END_TEST
 
+START_TEST(metrics_text)
+{
+    static as_metrics_t m;
+    const char *t;
+
+    ck_assert_int_eq(as_metrics_status_index(200), 0);
+    ck_assert_int_eq(as_metrics_status_index(503), 9);
+    ck_assert_int_eq(as_metrics_status_index(418), AS_METRICS_N_STATUS - 1);
+    ck_assert_int_eq(as_metrics_bucket_index(0), 0);
+    ck_assert_int_eq(as_metrics_bucket_index(100), 0);
+    ck_assert_int_eq(as_metrics_bucket_index(101), 1);
+    ck_assert_int_eq(as_metrics_bucket_index(10000000), AS_METRICS_N_BUCKET - 1);
+    memset(&m, 0, sizeof(m));
+    m.decisions[as_metrics_status_index(401)][AS_REASON_TOKEN_EXPIRED][2] = 3;
+    m.decisions[AS_METRICS_N_STATUS - 1][AS_REASON_ERROR][0] = 1;
+    m.verify_buckets[0] = 2;
+    m.verify_buckets[AS_METRICS_N_BUCKET - 1] = 1;
+    m.verify_count = 3;
+    m.verify_usec_sum = 2500000;
+    m.counters[AS_M_DPOP_REPLAY] = 4;
+    t = as_metrics_text(pool, &m);
+    ck_assert_ptr_nonnull(strstr(t, "# TYPE authstatus_decisions_total counter\n"));
+    ck_assert_ptr_nonnull(strstr(t, "authstatus_decisions_total{status=\"401\","
+                                    "reason=\"token-expired\",scheme=\"bearer\"} 3\n"));
+    ck_assert_ptr_nonnull(strstr(t, "{status=\"other\",reason=\"error\","
+                                    "scheme=\"none\"} 1\n"));
+    /* series that never counted are left out */
+    ck_assert_ptr_null(strstr(t, "reason=\"hidden\""));
+    /* the histogram's buckets are cumulative */
+    ck_assert_ptr_nonnull(strstr(t, "authstatus_verify_seconds_bucket{le=\"0.0001\"} 2\n"));
+    ck_assert_ptr_nonnull(strstr(t, "authstatus_verify_seconds_bucket{le=\"0.25\"} 2\n"));
+    ck_assert_ptr_nonnull(strstr(t, "authstatus_verify_seconds_bucket{le=\"+Inf\"} 3\n"));
+    ck_assert_ptr_nonnull(strstr(t, "authstatus_verify_seconds_sum 2.500000\n"));
+    ck_assert_ptr_nonnull(strstr(t, "authstatus_dpop_replays_total 4\n"));
+    ck_assert_ptr_nonnull(strstr(as_metrics_status_lines(pool, &m),
+                                 "AuthStatus-token-expired: 3\n"));
+}
+END_TEST
+
 Suite *as_idp_suite(void)
 {
     Suite *s = suite_create("as_idp");
@@ -511,6 +551,7 @@ Suite *as_idp_suite(void)
     tcase_add_test(tc, stepup_decisions);
     tcase_add_test(tc, basic_has_no_token_parameters);
     tcase_add_test(tc, dpop_pure);
+    tcase_add_test(tc, metrics_text);
     suite_add_tcase(s, tc);
     return s;
 }
