@@ -169,6 +169,11 @@ test-httpd: $(SO) $(PROBE) $(MINT)
 check-tags:
 	./.ci/check-tags
 
+# Apache's own auth tests, stock and with the module loaded (not part of
+# 'make test': the suite is not vendored). HTTPD_TESTS=/path/to/checkout
+httpd-tests: $(SO)
+	MPM=$(MPM) ./t/run-apache-suite
+
 # --- fuzzing (docs/hardening.md) -------------------------------------------
 # One libFuzzer target per parser of untrusted input; fuzz/corpus/<target>/
 # holds its seeds. 'make fuzz' runs each for FUZZ_SECONDS with libFuzzer

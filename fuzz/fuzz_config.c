@@ -21,6 +21,9 @@
 #include "as_confval.h"
 #include "as_decide.h"
 #include "as_keys.h"
+#include "as_accept.h"
+#include "as_prm.h"
+#include "as_dpop.h"
 #include "fuzz_pool.h"
 
 #define UNTOUCHED (-7)
@@ -162,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_create(&p, gpool);
     arg = apr_pstrmemdup(p, (const char *)data + 1, size - 1);
 
-    switch (data[0] % 14) {
+    switch (data[0] % 18) {
     case 0:     /* AuthStatusBearerLeeway and other seconds */
         why = as_confval_seconds(p, arg, &v);
         if (why) {
@@ -245,6 +248,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else {
             is_number(arg + (*arg == '/'), 128, v);
             must(v >= 1);
+        }
+        break;
+    case 14:    /* AuthStatusPrompt */
+        keyword(p, arg, as_confval_kw_prompt);
+        break;
+    case 15:    /* AuthStatusBearerTokenType */
+        keyword(p, arg, as_confval_kw_token_type);
+        break;
+    case 16:    /* AuthStatusLoginRedirect's parameter, and the Location it
+                 * makes: one parameter, nothing outside unreserved, '/',
+                 * '%' in the value */
+        if (as_login_param_ok(arg)) {
+            const char *u = as_login_url_with_target(p, "/login", arg,
+                                                     "/a?b=c&d#e");
+            const char *v2 = strchr(u, '=');
+            must(v2 != NULL && strchr(v2 + 1, '&') == NULL
+                 && strchr(v2 + 1, '=') == NULL && strchr(v2 + 1, '#') == NULL);
+            u = as_login_url_with_target(p, "/login?x=1", "next", arg);
+            must(strstr(u, "&next=") != NULL);
+            must(strstr(u, "next=/") != NULL);
+            must(strchr(strstr(u, "&next=") + 6, '&') == NULL);
+        }
+        break;
+    case 17:    /* AuthStatusResource, AuthStatusDPoPOrigin */
+        if (as_prm_resource_check(p, arg) == NULL) {
+            must(strstr(as_prm_metadata_url(p, arg), AS_PRM_WELL_KNOWN)
+                 != NULL);
+        }
+        {
+            const char *h = as_dpop_htu(p, arg);
+            must(h == NULL || (!strchr(h, '?') && !strchr(h, '#')));
         }
         break;
     default:    /* Require token-scope words */

@@ -9,6 +9,8 @@
 #ifndef AS_ACCEPT_H
 #define AS_ACCEPT_H
 
+#include <apr_pools.h>
+
 /** Quality, in thousandths (0..1000), that the Accept field value `accept`
  * gives the media type `type` (e.g. "application/json", no parameters):
  * the qvalue of the most specific media range that matches it (type/subtype
@@ -35,5 +37,18 @@ int as_accept_prefers_json(const char *accept);
  * X-Requested-With must be absent. */
 int as_accept_is_navigation(const char *sec_fetch_mode, int other_sec_fetch,
                             int x_requested_with, const char *accept);
+
+/** The login URL with the original request target appended as the one
+ * value of query parameter param (RFC 3986 section 3.4): after '?' or '&'
+ * as url needs, every byte but unreserved ones and '/' percent-encoded,
+ * so that '&', '=', '#' and '+' in the target cannot make a second
+ * parameter. Only a local target (starting with one '/') is put in; else
+ * "/". */
+const char *as_login_url_with_target(apr_pool_t *p, const char *url,
+                                     const char *param, const char *target);
+
+/** Is param a query parameter name for AuthStatusLoginRedirect (1 to 64
+ * unreserved characters)? */
+int as_login_param_ok(const char *param);
 
 #endif

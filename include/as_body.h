@@ -16,6 +16,8 @@
 
 /** Media type of the problem body. */
 #define AS_PROBLEM_TYPE "application/problem+json"
+/** Media type of the HTML refusal pages (ASCII text, so UTF-8 says it). */
+#define AS_HTML_TYPE "text/html; charset=utf-8"
 
 /** Does the module give a refusal with this status a body of its own? */
 int as_body_status_is_ours(int status);

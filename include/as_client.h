@@ -39,4 +39,14 @@ int as_client_login_redirect(request_rec *r, const as_dir_conf *d);
  * with Origin and Access-Control-Request-Method, no credentials)? */
 int as_client_is_preflight(request_rec *r, const as_dir_conf *d);
 
+/** May this refusal carry the challenges that make browsers prompt
+ * (Basic)? Always, unless AuthStatusPrompt Navigation and the request is
+ * not a navigation (a Sec-Fetch-Mode other than navigate, other Sec-Fetch-*
+ * fields, X-Requested-With); adds the Vary fields then. */
+int as_client_may_prompt(request_rec *r, const as_dir_conf *d);
+
+/** The challenge of a 401 whose other challenges were all left out:
+ * `AuthStatus-Login realm="…", login="<AuthStatusLoginRedirect URL>"`. */
+const char *as_client_login_challenge(request_rec *r, const as_dir_conf *d);
+
 #endif

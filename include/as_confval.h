@@ -52,6 +52,7 @@ extern const as_confval_kw_t as_confval_kw_onoff[];     /* On Off */
 extern const as_confval_kw_t as_confval_kw_body[];      /* Auto HTML Problem */
 extern const as_confval_kw_t as_confval_kw_preflight[]; /* Allow Authenticate */
 extern const as_confval_kw_t as_confval_kw_token_type[]; /* any at+jwt */
+extern const as_confval_kw_t as_confval_kw_prompt[];  /* Always Navigation */
 
 /** One of the keywords of table (any case): its value in *out. The
  * refusal lists the keywords: "'x' is not Off, Denied or Always". */

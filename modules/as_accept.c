@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <apr_strings.h>
 #include <strings.h>
 
 #include "as_accept.h"
@@ -295,4 +296,64 @@ int as_accept_is_navigation(const char *sec_fetch_mode, int other_sec_fetch,
         return 0;
     }
     return as_accept_lists(accept, "text/html");
+}
+
+const char *as_login_url_with_target(apr_pool_t *p, const char *url,
+                                     const char *param, const char *target)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    apr_size_t n, i, j = 0, ul = strlen(url);
+    const char *sep;
+    char *enc;
+
+    /* a local path only: never "//evil.example/" or "https://..." */
+    if (target == NULL || target[0] != '/' || target[1] == '/'
+        || target[1] == '\\') {
+        target = "/";
+    }
+    n = strlen(target);
+    enc = apr_palloc(p, 3 * n + 1);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)target[i];
+
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+            || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+            || c == '~' || c == '/') {
+            enc[j++] = (char)c;
+        }
+        else {
+            enc[j++] = '%';
+            enc[j++] = hex[c >> 4];
+            enc[j++] = hex[c & 15];
+        }
+    }
+    enc[j] = '\0';
+    if (!strchr(url, '?')) {
+        sep = "?";
+    }
+    else if (ul > 0 && (url[ul - 1] == '?' || url[ul - 1] == '&')) {
+        sep = "";
+    }
+    else {
+        sep = "&";
+    }
+    return apr_pstrcat(p, url, sep, param, "=", enc, NULL);
+}
+
+int as_login_param_ok(const char *param)
+{
+    apr_size_t i, n = strlen(param);
+
+    if (n == 0 || n > 64) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)param[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+              || c == '~')) {
+            return 0;
+        }
+    }
+    return 1;
 }

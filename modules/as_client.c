@@ -14,6 +14,7 @@
 #include <apr_strings.h>
 
 #include "as_config.h"
+#include "as_challenge.h"
 #include "as_request.h"
 #include "as_client.h"
 #include "as_accept.h"
@@ -109,10 +110,14 @@ void as_client_insert_error_filter(request_rec *r)
     if (text) {
         /* ap_send_error_response() sets text/html after this hook: the
          * filter puts the problem media type back as the response goes */
-        ap_add_output_filter(AS_PROBLEM_FILTER, NULL, r, r->connection);
+        ap_add_output_filter(AS_PROBLEM_FILTER, (void *)AS_PROBLEM_TYPE, r,
+                             r->connection);
     }
     else {
+        /* ... and says iso-8859-1, which our pages are not written in */
         text = as_body_html(r->pool, r->status, rq->reason);
+        ap_add_output_filter(AS_PROBLEM_FILTER, (void *)AS_HTML_TYPE, r,
+                             r->connection);
     }
     /* Both bodies start with '<' or '{', neither a URL nor a local path,
      * so ap_custom_response() keeps them as text; HEAD never reaches the
@@ -148,7 +153,8 @@ apr_status_t as_client_problem_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
 
-    ap_set_content_type(r, AS_PROBLEM_TYPE);
+    /* the media type this refusal's body was written as */
+    ap_set_content_type(r, f->ctx ? (const char *)f->ctx : AS_PROBLEM_TYPE);
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }
@@ -167,6 +173,46 @@ static int is_navigation(request_rec *r)
         || apr_table_get(r->headers_in, "Sec-Fetch-User") != NULL,
         apr_table_get(r->headers_in, "X-Requested-With") != NULL,
         apr_table_get(r->headers_in, "Accept"));
+}
+
+int as_client_may_prompt(request_rec *r, const as_dir_conf *d)
+{
+    const char *mode;
+
+    if (!as_client_prompt_navigation(d)) {
+        return 1;
+    }
+    /* the challenge depends on these fields */
+    add_vary(r, "Sec-Fetch-Mode");
+    add_vary(r, "X-Requested-With");
+    mode = apr_table_get(r->headers_in, "Sec-Fetch-Mode");
+    if (mode) {
+        return !strcasecmp(mode, "navigate");
+    }
+    return apr_table_get(r->headers_in, "Sec-Fetch-Dest") == NULL
+           && apr_table_get(r->headers_in, "Sec-Fetch-Site") == NULL
+           && apr_table_get(r->headers_in, "Sec-Fetch-User") == NULL
+           && apr_table_get(r->headers_in, "X-Requested-With") == NULL;
+}
+
+const char *as_client_login_challenge(request_rec *r, const as_dir_conf *d)
+{
+    const ap_expr_info_t *login = as_client_login_url(d);
+    const char *url = NULL, *err = NULL;
+    as_param_t p[2];
+
+    if (login) {
+        url = ap_expr_str_exec(r, login, &err);
+        if (err || (url && !*url)) {
+            url = NULL;
+        }
+    }
+    /* a scheme no browser prompts for; it names the login page */
+    p[0].name = "realm";
+    p[0].value = as_realm(r) ? as_realm(r) : "";
+    p[1].name = "login";
+    p[1].value = url;
+    return as_challenge_build(r->pool, "AuthStatus-Login", p, 2);
 }
 
 int as_client_login_redirect(request_rec *r, const as_dir_conf *d)
@@ -191,6 +237,19 @@ int as_client_login_redirect(request_rec *r, const as_dir_conf *d)
                       "answering 401 for %s", err ? err : "empty result",
                       r->uri);
         return 0;
+    }
+    if (as_client_login_param(d)) {
+        /* the whole original target, path and query, as one value */
+        /* as the client sent it (r->uri is decoded); an absolute-form
+         * target loses its scheme and host */
+        const char *t = r->unparsed_uri ? r->unparsed_uri : "/";
+        const char *hs = strstr(t, "://");
+
+        if (*t != '/' && hs) {
+            t = strchr(hs + 3, '/') ? strchr(hs + 3, '/') : "/";
+        }
+        url = as_login_url_with_target(r->pool, url,
+                                       as_client_login_param(d), t);
     }
     apr_table_setn(r->err_headers_out, "Location", url);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,

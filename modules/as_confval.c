@@ -27,6 +27,11 @@ const as_confval_kw_t as_confval_kw_preflight[] = {
     { "Authenticate", AS_PREFLIGHT_AUTHENTICATE }, { NULL, 0 }
 };
 
+/* AuthStatusPrompt: 0 Always, 1 Navigation */
+const as_confval_kw_t as_confval_kw_prompt[] = {
+    { "Always", 0 }, { "Navigation", 1 }, { NULL, 0 }
+};
+
 /* values of as_token_type_e (as_bearer_conf.h) */
 const as_confval_kw_t as_confval_kw_token_type[] = {
     { "any", 0 }, { "at+jwt", 1 }, { NULL, 0 }

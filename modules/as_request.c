@@ -10,6 +10,7 @@
 
 #include "as_config.h"
 #include "as_request.h"
+#include "as_client.h"
 #include "as_prm.h"
 #include "as_challenge.h"
 
@@ -127,7 +128,7 @@ void as_add_challenges(request_rec *r, const as_dir_conf *d,
     const apr_array_header_t *a = as_dir_schemes(d);
     const char *hdr = as_auth_header_out(r);
     as_challenge_args_t args;
-    int i;
+    int i, prompt, sent = 0;
 
     args.realm = as_realm(r);
     args.error = as_bearer_error_name((as_bearer_error_e)bearer_error);
@@ -140,14 +141,22 @@ void as_add_challenges(request_rec *r, const as_dir_conf *d,
      * such as Chromium miss a Basic challenge that shares a line with
      * another. */
     as_drop_challenges(r);
+    prompt = as_client_may_prompt(r, d);
     for (i = 0; i < a->nelts; i++) {
         const as_scheme_t *sc = as_scheme_get(APR_ARRAY_IDX(a, i,
                                                             as_scheme_e));
 
-        if (sc) {
+        /* a script's request gets no challenge a browser prompts for */
+        if (sc && (prompt || sc->id != AS_SCHEME_BASIC)) {
             apr_table_addn(r->err_headers_out, hdr,
                            sc->challenge(r->pool, &args));
+            sent++;
         }
+    }
+    if (sent == 0) {
+        /* RFC 9110 section 11.6.1: a 401 carries at least one */
+        apr_table_addn(r->err_headers_out, hdr,
+                       as_client_login_challenge(r, d));
     }
 }
 

@@ -22,6 +22,7 @@ sub problem {
 my $r = req(GET => $ok);
 is($r->{status}, 401, 'no credentials: 401');
 like(ctype($r), qr{^text/html}, 'no Accept: HTML');
+is(ctype($r), 'text/html; charset=utf-8', 'the refusal page says UTF-8, not iso-8859-1');
 like($r->{body}, qr{<title>401 Unauthorized</title>}, 'our HTML page');
 like($r->{body}, qr{requires authentication}, 'HTML says what is missing');
 like(join(',', @{ $r->{headers}{vary} || [] }), qr/Accept/, 'Vary: Accept under Auto');

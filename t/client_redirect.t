@@ -29,6 +29,24 @@ is_deeply([sort(vary($r))], [qw(accept sec-fetch-mode x-requested-with)],
 $r = req(GET => '/client/login/o%20k.txt', @navigate);
 is(location($r), '/login?next=/client/login/o%20k.txt', 'escape: in the expression is applied');
 
+# the safe form: the whole target, path and query, as one parameter value
+$r = req(GET => '/client/login/safe/x?y=1&z=2', @navigate);
+is($r->{status}, 303, 'AuthStatusLoginRedirect url param: 303');
+is(location($r), '/signin?next=/client/login/safe/x%3Fy%3D1%26z%3D2',
+   'the query is kept, encoded into the one parameter');
+$r = req(GET => '/client/login/safe/x&next=https://evil.example/', @navigate);
+is(location($r), '/signin?next=/client/login/safe/x%26next%3Dhttps%3A//evil.example/',
+   'an & or = in the path cannot start a second next parameter');
+unlike(location($r), qr/&next=/, 'exactly one next parameter');
+$r = req(GET => '/client/login/safe2/a%20b', @navigate);
+is(location($r), '/signin?lang=en&next=/client/login/safe2/a%2520b',
+   'after & when the URL has a query; percent signs encoded again');
+my ($rc, $out) = configtest(qq{<Location /x>\n    AuthStatusLoginRedirect "/signin" "a b"\n</Location>\n});
+isnt($rc, 0, 'a bad parameter name is refused');
+like($out, qr/AuthStatusLoginRedirect: 'a b' is not a query parameter name/, 'with a message');
+($rc, $out) = configtest(qq{<Location /x>\n    AuthStatusLoginRedirect Off next\n</Location>\n});
+isnt($rc, 0, 'Off with a parameter is refused');
+
 $r = req(GET => $ok, Accept => $html);
 is($r->{status}, 303, 'no Sec-Fetch-* and Accept with text/html: 303');
 $r = req(GET => $ok, Accept => 'text/html');

@@ -62,6 +62,7 @@ my %sample = (
     AuthStatusBody             => 'Problem',
     AuthStatusLoginRedirect    => '"/login"',
     AuthStatusPreflight        => 'Authenticate',
+    AuthStatusPrompt           => 'Navigation',
     AuthStatusThrottle         => '5 60',
     AuthStatusThrottleIPv6Prefix => '56',
     AuthStatusCache            => '60',

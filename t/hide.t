@@ -131,4 +131,10 @@ ok((grep { m{^GET /hide/dir-denied/ok\.txt\?reasoncheck HTTP/1\.1\|404\|hidden$}
 ok((grep { m{^GET /hide/dir-denied/ok\.txt\?reasoncheck HTTP/1\.1\|200\|ok$} } @rl),
    'AUTHSTATUS_REASON=ok for the member');
 
+# the hidden 404 is the server's own page, charset and all (httpd says
+# iso-8859-1), while the module's own refusal pages say UTF-8
+my $h = get("/hide/loc-always/ok.txt");
+is($h->{status}, 404, "hidden: 404");
+is(($h->{headers}{"content-type"} || [""])->[0], "text/html; charset=iso-8859-1",
+   "the hidden 404 keeps the server's own charset, as a genuine 404");
 done_testing();

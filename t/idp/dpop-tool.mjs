@@ -3,14 +3,15 @@
 //     oauth4webapi end to end: a DPoP-bound token from the provider (its
 //     own proofs), then GET URL with its own proofs, retrying once on
 //     use_dpop_nonce (isDPoPNonceError), twice in a row; prints statuses.
-//   node dpop-tool.mjs proofs ISSUER URL [resource]
+//   node dpop-tool.mjs proofs ISSUER URL [resource [nonce]]
 //     a DPoP-bound token and hand-built proofs for GET URL, one good and
-//     one for each check failing alone; prints them as JSON.
+//     one for each check failing alone (with nonce in the good ones when
+//     given); prints them as JSON.
 import * as oauth from 'oauth4webapi';
 import { SignJWT, generateKeyPair, exportJWK, calculateJwkThumbprint } from 'jose';
 import crypto from 'node:crypto';
 
-const [mode, iss, url, resource = 'https://rs.test/api'] = process.argv.slice(2);
+const [mode, iss, url, resource = 'https://rs.test/api', nonce] = process.argv.slice(2);
 const issuer = new URL(iss);
 const as = await oauth.discoveryRequest(issuer)
   .then((r) => oauth.processDiscoveryResponse(issuer, r));
@@ -59,7 +60,8 @@ const other = await generateKeyPair('ES256', { extractable: true });
 const otherJwk = await exportJWK(other.publicKey);
 const ath = crypto.createHash('sha256').update(token).digest('base64url');
 const now = Math.floor(Date.now() / 1000);
-const base = () => ({ jti: crypto.randomUUID(), htm: 'GET', htu: url, iat: now, ath });
+const base = () => ({ jti: crypto.randomUUID(), htm: 'GET', htu: url, iat: now, ath,
+                      ...(nonce ? { nonce } : {}) });
 
 async function proof(claims, { header = {}, key = privateKey, pub = jwk } = {}) {
   return new SignJWT(claims)
