@@ -45,6 +45,10 @@ int as_idp_is_option(const char *w);
  * taken as given (the caller makes it absolute and checks it exists). */
 const char *as_idp_keyopt(apr_pool_t *p, as_idp_keyopts_t *o, const char *w);
 
+/** Where the host of an http(s) URL starts (scheme in any case), with
+ * *https set; NULL for any other scheme. */
+const char *as_idp_url_host(const char *url, int *https);
+
 /** May the module fetch url? https:// with a host, or http:// to a
  * loopback host (127.0.0.0/8, [::1], localhost). NULL or why not. */
 const char *as_idp_url_check(apr_pool_t *p, const char *url);

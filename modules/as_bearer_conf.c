@@ -368,16 +368,24 @@ const char *as_set_bearer_keys(cmd_parms *cmd, void *conf, const char *arg)
     return NULL;
 }
 
+/* One word of a list directive: appended to the line's list when why (the
+ * check of the word) is NULL. */
+static const char *string_word(cmd_parms *cmd, apr_array_header_t **list,
+                               const char *arg, const char *why)
+{
+    if (!why) {
+        APR_ARRAY_PUSH(as_line_list(cmd, list, sizeof(const char *)),
+                       const char *) = arg;
+    }
+    return as_cmd_err(cmd, why);
+}
+
 const char *as_set_bearer_issuer(cmd_parms *cmd, void *conf, const char *arg)
 {
     as_dir_conf *d = conf;
-    const char *why = as_confval_nonempty(cmd->pool, arg, "an issuer");
 
-    if (!why) {
-        APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.issuers,
-                                    sizeof(const char *)), const char *) = arg;
-    }
-    return as_cmd_err(cmd, why);
+    return string_word(cmd, &d->bearer.issuers, arg,
+                       as_confval_nonempty(cmd->pool, arg, "an issuer"));
 }
 
 const char *as_set_resource(cmd_parms *cmd, void *conf, const char *arg)
@@ -419,13 +427,9 @@ const char *as_set_resource_scopes(cmd_parms *cmd, void *conf,
                                    const char *arg)
 {
     as_dir_conf *d = conf;
-    const char *why = as_confval_scope(cmd->pool, arg);
 
-    if (!why) {
-        APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.resource_scopes,
-                                    sizeof(const char *)), const char *) = arg;
-    }
-    return as_cmd_err(cmd, why);
+    return string_word(cmd, &d->bearer.resource_scopes, arg,
+                       as_confval_scope(cmd->pool, arg));
 }
 
 const char *as_set_bearer_introspect(cmd_parms *cmd, void *conf,
@@ -507,13 +511,9 @@ const char *as_set_bearer_audience(cmd_parms *cmd, void *conf,
                                    const char *arg)
 {
     as_dir_conf *d = conf;
-    const char *why = as_confval_nonempty(cmd->pool, arg, "an audience");
 
-    if (!why) {
-        APR_ARRAY_PUSH(as_line_list(cmd, &d->bearer.audiences,
-                                    sizeof(const char *)), const char *) = arg;
-    }
-    return as_cmd_err(cmd, why);
+    return string_word(cmd, &d->bearer.audiences, arg,
+                       as_confval_nonempty(cmd->pool, arg, "an audience"));
 }
 
 /* ---- startup warnings ---------------------------------------------------- */

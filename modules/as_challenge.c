@@ -134,21 +134,29 @@ static const char *error_for(const as_challenge_args_t *a, as_scheme_e scheme)
            ? a->error : NULL;
 }
 
-const char *as_challenge_bearer_args(apr_pool_t *p,
-                                     const as_challenge_args_t *a)
+/* realm, scope, error, error_description: the first parameters of a
+ * token scheme's challenge (RFC 6750 section 3, RFC 9449 section 7.1) */
+static void token_params(as_param_t *fixed, const as_challenge_args_t *a,
+                         as_scheme_e scheme)
 {
-    as_param_t fixed[4];
-
     fixed[0].name = "realm";
     fixed[0].value = a->realm ? a->realm : "";
     fixed[1].name = "scope";
     fixed[1].value = (a->scope && *a->scope) ? a->scope : NULL;
     fixed[2].name = "error";
-    fixed[2].value = error_for(a, AS_SCHEME_BEARER);
+    fixed[2].value = error_for(a, scheme);
     /* a description only explains an error */
     fixed[3].name = "error_description";
     fixed[3].value = (fixed[2].value && a->description && *a->description)
                      ? a->description : NULL;
+}
+
+const char *as_challenge_bearer_args(apr_pool_t *p,
+                                     const as_challenge_args_t *a)
+{
+    as_param_t fixed[4];
+
+    token_params(fixed, a, AS_SCHEME_BEARER);
     return with_extra(p, "Bearer", fixed, 4, a);
 }
 
@@ -157,15 +165,7 @@ const char *as_challenge_dpop_args(apr_pool_t *p,
 {
     as_param_t fixed[5];
 
-    fixed[0].name = "realm";
-    fixed[0].value = a->realm ? a->realm : "";
-    fixed[1].name = "scope";
-    fixed[1].value = (a->scope && *a->scope) ? a->scope : NULL;
-    fixed[2].name = "error";
-    fixed[2].value = error_for(a, AS_SCHEME_DPOP);
-    fixed[3].name = "error_description";
-    fixed[3].value = (fixed[2].value && a->description && *a->description)
-                     ? a->description : NULL;
+    token_params(fixed, a, AS_SCHEME_DPOP);
     /* RFC 9449 section 7.1 */
     fixed[4].name = "algs";
     fixed[4].value = a->algs ? a->algs : AS_CHALLENGE_DPOP_ALGS;

@@ -13,6 +13,7 @@
 #include "as_dpop.h"
 #include "as_jwt.h"
 #include "as_keys.h"
+#include "as_idp.h"
 
 static as_dpop_status_e fail(as_dpop_result_t *res, as_dpop_status_e st,
                              const char *detail)
@@ -97,15 +98,7 @@ const char *as_dpop_htu(apr_pool_t *p, const char *url)
     int https;
     apr_size_t hl;
 
-    if (!strncasecmp(url, "https://", 8)) {
-        https = 1;
-        host = url + 8;
-    }
-    else if (!strncasecmp(url, "http://", 7)) {
-        https = 0;
-        host = url + 7;
-    }
-    else {
+    if ((host = as_idp_url_host(url, &https)) == NULL) {
         return NULL;
     }
     scheme = https ? "https" : "http";

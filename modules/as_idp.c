@@ -96,21 +96,26 @@ static int loopback_host(const char *h, apr_size_t len)
     return 0;
 }
 
+const char *as_idp_url_host(const char *url, int *https)
+{
+    if (!strncasecmp(url, "https://", 8)) {
+        *https = 1;
+        return url + 8;
+    }
+    if (!strncasecmp(url, "http://", 7)) {
+        *https = 0;
+        return url + 7;
+    }
+    return NULL;
+}
+
 const char *as_idp_url_check(apr_pool_t *p, const char *url)
 {
     const char *host, *end;
     int https;
     apr_size_t i, hl;
 
-    if (!strncasecmp(url, "https://", 8)) {
-        https = 1;
-        host = url + 8;
-    }
-    else if (!strncasecmp(url, "http://", 7)) {
-        https = 0;
-        host = url + 7;
-    }
-    else {
+    if ((host = as_idp_url_host(url, &https)) == NULL) {
         return apr_psprintf(p, "'%s' is not an https:// URL", url);
     }
     for (i = 0; url[i]; i++) {

@@ -26,28 +26,7 @@ my $iss = idp_issuer();
 my $origin = 'https://api.test';
 my $url = "$origin/dpop-shared/x";
 
-my @pidfiles;
-END {
-    for my $f (@pidfiles) {
-        open(my $fh, '<', $f) or next;
-        my $pid = <$fh>;
-        kill 'TERM', $1 if defined $pid && $pid =~ /(\d+)/;
-    }
-}
-sub which {
-    my ($n) = @_;
-    for my $d (split /:/, "$ENV{PATH}:/usr/bin:/usr/sbin") { return "$d/$n" if -x "$d/$n" }
-    return undef;
-}
-sub wait_port {
-    my ($port) = @_;
-    for (1 .. 100) {
-        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port);
-        if ($s) { close $s; return 1 }
-        sleep(0.05);
-    }
-    return 0;
-}
+use ASShared qw(which wait_port started modules_conf);
 sub get {
     my ($port, $token, $proof) = @_;
     my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port) or return (0, '');
@@ -74,9 +53,7 @@ sub start_httpd {
     my ($name, $port, $store) = @_;
     my $conf = "$t_dir/conf/dpopshared_$name.conf";
     my $pid  = "$logs/dpopshared_$name.pid";
-    open(my $fh, '<', "$vars->{t_conf}/inherit.conf") or die;
-    my $mods = join '', <$fh>;
-    close $fh;
+    my $mods = modules_conf();
     t_write_file($conf, <<"EOC");
 $mods
 ServerRoot "$t_dir"
@@ -112,7 +89,7 @@ AliasMatch ^/dpop-shared(/.*)?\$ "$t_dir/htdocs/idp/index.html"
 EOC
     unlink $pid;
     my $out = `"$httpd" -f "$conf" -k start 2>&1`;
-    push @pidfiles, $pid;
+    started($pid);
     my $up = $? == 0 && wait_port($port);
     diag("httpd $name did not start: $out") unless $up;
     return $up;
@@ -166,7 +143,7 @@ for my $c ([ 'redis', 'redis-server', $port{redis}, $port{rd_a}, $port{rd_b},
         my $pid = "$logs/dpopshared_$prov.pid";
         unlink $pid;
         system($bin, $args->($pid));
-        push @pidfiles, $pid;
+        started($pid);
         ok(wait_port($sport), "$binname listens") or skip "$binname did not start", 6;
         my $store = "AuthStatusStore $prov:127.0.0.1:$sport";
         my $up = start_httpd("${prov}_a", $a, $store) && start_httpd("${prov}_b", $b, $store);

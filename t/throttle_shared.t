@@ -26,34 +26,9 @@ my %port = (mc_a => $base + 10, mc_b => $base + 11, rd_a => $base + 12,
             rd_b => $base + 13, prefork => $base + 14,
             memcached => $base + 2701, redis => $base - 2249);
 
-my @pidfiles;    # of what we started, for the clean-up
-END {
-    for my $f (@pidfiles) {
-        open(my $fh, '<', $f) or next;
-        my $pid = <$fh>;
-        close $fh;
-        kill 'TERM', $1 if defined $pid && $pid =~ /(\d+)/;
-    }
-}
+use ASShared qw(which wait_port started modules_conf);
 
-sub which {
-    my ($name) = @_;
-    for my $d (split /:/, "$ENV{PATH}:/usr/bin:/usr/sbin:/usr/local/bin") {
-        return "$d/$name" if -x "$d/$name";
-    }
-    return undef;
-}
 
-sub wait_port {
-    my ($port) = @_;
-    for (1 .. 100) {
-        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
-                                      Proto => 'tcp');
-        if ($s) { close $s; return 1 }
-        sleep(0.05);
-    }
-    return 0;
-}
 
 # one request on its own connection; returns (status, headers as text)
 sub get {
@@ -71,22 +46,13 @@ sub get {
     return ($status // 0, $head // '');
 }
 
-# The module lines of the suite's server, with another MPM if asked.
-sub modules {
-    my ($mpm) = @_;
-    open(my $fh, '<', "$vars->{t_conf}/inherit.conf") or die "inherit.conf: $!";
-    my $text = join '', <$fh>;
-    close $fh;
-    $text =~ s/mpm_(\w+)_module (\S+)mod_mpm_\w+\.so/mpm_${mpm}_module $2mod_mpm_${mpm}.so/ if $mpm;
-    return $text;
-}
 
 # Start an httpd of its own: name, port, store line, extra server lines.
 sub start_httpd {
     my ($name, $port, $store, $extra, $mpm) = @_;
     my $conf = "$t_dir/conf/shared_$name.conf";
     my $pid  = "$logs/shared_$name.pid";
-    my $mods = modules($mpm);
+    my $mods = modules_conf($mpm);
     t_write_file($conf, <<"EOC");
 $mods
 ServerRoot "$t_dir"
@@ -112,7 +78,7 @@ $extra
 EOC
     unlink $pid;
     my $out = `"$httpd" -f "$conf" -k start 2>&1`;
-    push @pidfiles, $pid;
+    started($pid);
     my $up = $? == 0 && wait_port($port);
     diag("httpd $name did not start: $out") unless $up;
     return $up;
@@ -207,7 +173,7 @@ sub store_case {
         my $pid = "$logs/shared_$c{provider}.pid";
         unlink $pid;
         system($bin, $c{args}->($pid));
-        push @pidfiles, $pid;
+        started($pid);
         ok(wait_port($c{port}), "$c{bin} listens on 127.0.0.1:$c{port}")
             or skip "$c{bin} did not start", 13;
         # redis through the store's name, memcache through its old alias
@@ -249,7 +215,7 @@ MaxConnectionsPerChild 1
 EOC
 SKIP: {
     skip 'mod_mpm_prefork.so is not available', 4
-        unless modules() =~ m{(\S+)mod_mpm_\w+\.so} && -e "$1mod_mpm_prefork.so";
+        unless modules_conf() =~ m{(\S+)mod_mpm_\w+\.so} && -e "$1mod_mpm_prefork.so";
     ok(start_httpd('prefork', $port{prefork}, '', $prefork, 'prefork'),
        'a prefork httpd with the default store starts') or skip 'no prefork httpd', 3;
     my $ok = '/throttle/ok.txt';

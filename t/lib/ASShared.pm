@@ -1,0 +1,58 @@
+package ASShared;
+# Helpers of the tests that start servers of their own (t/throttle_shared.t,
+# t/dpop_shared.t): finding a binary, waiting for a port, stopping what
+# was started (by pid file) when the test ends, and the module lines of the
+# suite's server for another httpd.
+use strict;
+use warnings FATAL => 'all';
+use Exporter 'import';
+use IO::Socket::INET;
+use Time::HiRes qw(sleep);
+use Apache::Test ();
+
+our @EXPORT_OK = qw(which wait_port started modules_conf);
+
+my @pidfiles;
+END {
+    for my $f (@pidfiles) {
+        open(my $fh, '<', $f) or next;
+        my $pid = <$fh>;
+        close $fh;
+        kill 'TERM', $1 if defined $pid && $pid =~ /(\d+)/;
+    }
+}
+
+# Remember a pid file: its process is stopped when the test ends.
+sub started { push @pidfiles, @_ }
+
+sub which {
+    my ($name) = @_;
+    for my $d (split /:/, "$ENV{PATH}:/usr/bin:/usr/sbin:/usr/local/bin") {
+        return "$d/$name" if -x "$d/$name";
+    }
+    return undef;
+}
+
+sub wait_port {
+    my ($port) = @_;
+    for (1 .. 100) {
+        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+                                      Proto => 'tcp');
+        if ($s) { close $s; return 1 }
+        sleep(0.05);
+    }
+    return 0;
+}
+
+# The LoadModule lines of the suite's server, with another MPM if asked.
+sub modules_conf {
+    my ($mpm) = @_;
+    my $vars = Apache::Test::vars();
+    open(my $fh, '<', "$vars->{t_conf}/inherit.conf") or die "inherit.conf: $!";
+    my $text = join '', <$fh>;
+    close $fh;
+    $text =~ s/mpm_(\w+)_module (\S+)mod_mpm_\w+\.so/mpm_${mpm}_module $2mod_mpm_${mpm}.so/ if $mpm;
+    return $text;
+}
+
+1;
