@@ -17,6 +17,7 @@
 #include <http_core.h>
 #include <http_log.h>
 #include <http_request.h>
+#include <http_protocol.h>
 
 #include "as_config.h"
 #include "as_request.h"
@@ -82,6 +83,64 @@ static int inherited_hide(server_rec *s, server_rec *main_s,
     return md ? as_dir_hide(md) : AS_HIDE_OFF;
 }
 
+/* Does any section of the server configuration hide (post_config)? */
+static int hide_in_use;
+
+static int uses_hide(ap_conf_vector_t *v)
+{
+    const as_dir_conf *d = v ? ap_get_module_config(v, &authstatus_module)
+                             : NULL;
+
+    return d && d->core.hide != AS_UNSET && d->core.hide != AS_HIDE_OFF;
+}
+
+static int hide_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                            apr_pool_t *ptemp, server_rec *main_s)
+{
+    server_rec *s;
+    int i;
+    (void)pconf; (void)plog; (void)ptemp;
+
+    hide_in_use = 0;
+    for (s = main_s; s && !hide_in_use; s = s->next) {
+        core_server_config *cs = ap_get_core_module_config(s->module_config);
+
+        hide_in_use |= uses_hide(s->lookup_defaults);
+        for (i = 0; cs->sec_url && i < cs->sec_url->nelts; i++) {
+            hide_in_use |= uses_hide(APR_ARRAY_IDX(cs->sec_url, i,
+                                                   ap_conf_vector_t *));
+        }
+        for (i = 0; cs->sec_dir && i < cs->sec_dir->nelts; i++) {
+            hide_in_use |= uses_hide(APR_ARRAY_IDX(cs->sec_dir, i,
+                                                   ap_conf_vector_t *));
+        }
+    }
+    return OK;
+}
+
+/* An HTTP/1.1 "Upgrade: h2c" is acted on in the handler phase (httpd's
+ * core upgrade handler): a genuine 404 is answered after the switch, in
+ * HTTP/2, while a refusal decided before the handler stays HTTP/1.1, so
+ * the upgrade would tell a hidden 404 from a genuine one. Where anything
+ * is hidden, the offer is declined for every request (RFC 9110 section
+ * 7.8 lets a server ignore Upgrade); h2 over TLS and h2c with prior
+ * knowledge are not affected. */
+static int hide_post_read_request(request_rec *r)
+{
+    const char *up;
+
+    if (hide_in_use && !r->main && !r->prev
+        && (up = apr_table_get(r->headers_in, "Upgrade")) != NULL
+        && ap_find_token(r->pool, up, "h2c")) {
+        apr_table_unset(r->headers_in, "Upgrade");
+        apr_table_unset(r->headers_in, "HTTP2-Settings");
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "AS04003: Upgrade: h2c declined (AuthStatusHide is in "
+                      "use: hidden and genuine 404s take one path)");
+    }
+    return DECLINED;
+}
+
 /* <Location "/x/"> covers /x/ and below, not /x: a request for /x then
  * reaches mod_dir, whose 301 to /x/ tells that the directory exists, a
  * hidden one included. Said at startup (and by apachectl configtest). */
@@ -130,4 +189,8 @@ void as_hide_register(apr_pool_t *p)
     ap_hook_check_authn(as_hide_check_authn, NULL, NULL, APR_HOOK_FIRST,
                         AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_check_config(hide_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(hide_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* before mod_http2 looks at the request */
+    ap_hook_post_read_request(hide_post_read_request, NULL, NULL,
+                              APR_HOOK_REALLY_FIRST);
 }
