@@ -23,6 +23,15 @@ void as_timing_known(const char *key, apr_time_t elapsed);
 void as_timing_unknown(const char *key, const char *password,
                        apr_time_t start);
 
+/** A known user's check this long (µs) counts as a slow hash (bcrypt at
+ * cost 5 takes about 2 ms; MD5 and SHA-1 entries a few µs to 0.3 ms). */
+#define AS_TIMING_SLOW_USEC 1000
+
+/** Will an unknown user of key get the dummy hash? Yes until known users
+ * are measured cheaper than it, and always once a known user's check was
+ * slow: that decision cannot be steered back by the client. */
+int as_timing_runs_dummy(const char *key);
+
 /** The learned average, in microseconds (for tests and debug logs). */
 apr_uint32_t as_timing_known_usec(const char *key);
 

@@ -36,12 +36,23 @@ static const char dummy_hash[] =
 static volatile apr_uint32_t known_usec[AS_TIMING_SLOTS];
 /* What the dummy hash took last time. */
 static volatile apr_uint32_t dummy_usec;
+/* Sticky per slot: a known user's check once took as long as a bcrypt
+ * hash (AS_TIMING_SLOW_USEC or the dummy's time). From then on unknown
+ * users always get the dummy hash: the moving average can be pulled down
+ * by the client's own wrong passwords for a cheap-hash user (a realm that
+ * mixes hash types), this flag cannot. */
+static volatile apr_uint32_t slow_seen[AS_TIMING_SLOTS];
 
-static volatile apr_uint32_t *slot(const char *key)
+static unsigned int slot_index(const char *key)
 {
     apr_ssize_t len = APR_HASH_KEY_STRING;
     unsigned int h = key ? apr_hashfunc_default(key, &len) : 0;
-    return &known_usec[h % AS_TIMING_SLOTS];
+    return h % AS_TIMING_SLOTS;
+}
+
+static volatile apr_uint32_t *slot(const char *key)
+{
+    return &known_usec[slot_index(key)];
 }
 
 void as_timing_known(const char *key, apr_time_t elapsed)
@@ -53,6 +64,13 @@ void as_timing_known(const char *key, apr_time_t elapsed)
     if (e > AS_TIMING_MAX_PAD) {
         e = AS_TIMING_MAX_PAD;
     }
+    {
+        apr_uint32_t d = apr_atomic_read32(&dummy_usec);
+
+        if (e >= AS_TIMING_SLOW_USEC || (d && e * 5 >= (apr_int64_t)d * 4)) {
+            apr_atomic_set32(&slow_seen[slot_index(key)], 1);
+        }
+    }
     apr_atomic_set32(avg, old == 0 ? (apr_uint32_t)e
                      : (apr_uint32_t)(((apr_int64_t)old * 7 + e) / 8));
 }
@@ -61,12 +79,12 @@ void as_timing_unknown(const char *key, const char *password,
                        apr_time_t start)
 {
     apr_time_t target = (apr_time_t)apr_atomic_read32(slot(key));
-    apr_time_t dummy = (apr_time_t)apr_atomic_read32(&dummy_usec);
     apr_time_t spent;
 
     /* Hash unless known users are cheaper than the dummy hash (MD5, SHA1
-     * htpasswd entries): then waiting alone matches them better. */
-    if (target == 0 || dummy == 0 || target >= dummy) {
+     * htpasswd entries): then waiting alone matches them better. Once a
+     * slow check was seen, always (as_timing_runs_dummy). */
+    if (as_timing_runs_dummy(key)) {
         apr_time_t t0 = apr_time_now();
         (void)apr_password_validate(password, dummy_hash);
         apr_atomic_set32(&dummy_usec, (apr_uint32_t)(apr_time_now() - t0));
@@ -75,6 +93,15 @@ void as_timing_unknown(const char *key, const char *password,
     if (target > spent) {
         apr_sleep(target - spent);
     }
+}
+
+int as_timing_runs_dummy(const char *key)
+{
+    apr_uint32_t target = apr_atomic_read32(slot(key));
+    apr_uint32_t dummy = apr_atomic_read32(&dummy_usec);
+
+    return target == 0 || dummy == 0 || target >= dummy
+           || apr_atomic_read32(&slow_seen[slot_index(key)]);
 }
 
 apr_uint32_t as_timing_known_usec(const char *key)

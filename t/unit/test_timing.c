@@ -57,12 +57,43 @@ START_TEST(learns_and_pads)
 }
 END_TEST
 
+/* A realm that mixes hash types: the client's own wrong passwords for a
+ * cheap-hash user pull the average down, but unknown users keep the dummy
+ * hash once a slow (bcrypt) check was seen, so they still take as long as
+ * the bcrypt users. */
+START_TEST(mixed_realm_not_steerable)
+{
+    int i;
+
+    apr_initialize();
+    unknown_takes("mixed");                     /* measures the dummy hash */
+    for (i = 0; i < 5; i++) {
+        as_timing_known("mixed", 2400);         /* bcrypt users */
+    }
+    ck_assert(as_timing_runs_dummy("mixed"));
+    for (i = 0; i < 500; i++) {
+        as_timing_known("mixed", 40);           /* an MD5 user, 500 times */
+    }
+    ck_assert_int_lt(as_timing_known_usec("mixed"), 100);
+    ck_assert_msg(as_timing_runs_dummy("mixed"),
+                  "the average was steered below the dummy hash, and the "
+                  "dummy hash with it");
+    /* a realm of cheap hashes only still skips the dummy hash */
+    unknown_takes("md5 only");
+    for (i = 0; i < 30; i++) {
+        as_timing_known("md5 only", 40);
+    }
+    ck_assert(!as_timing_runs_dummy("md5 only"));
+}
+END_TEST
+
 Suite *as_timing_suite(void)
 {
     Suite *s = suite_create("as_timing");
     TCase *tc = tcase_create("timing");
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, learns_and_pads);
+    tcase_add_test(tc, mixed_realm_not_steerable);
     suite_add_tcase(s, tc);
     return s;
 }
