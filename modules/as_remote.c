@@ -579,11 +579,13 @@ static int on_miss(void *baton, as_keysrc_t *src, apr_pool_t *p)
         apr_thread_mutex_unlock(r->mu);
         return 0;
     }
-    if (!busy) {
-        r->last_claim = apr_time_now();
-    }
     apr_thread_mutex_unlock(r->mu);
     if (!busy && claim(r, p, miss)) {
+        /* only a claim this process won holds its next ones back: one it
+         * lost (another child's fetch) says nothing of when to try again */
+        apr_thread_mutex_lock(r->mu);
+        r->last_claim = apr_time_now();
+        apr_thread_mutex_unlock(r->mu);
         fetch_now(r, p, 0, miss);
     }
     else {
