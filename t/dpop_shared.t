@@ -20,8 +20,8 @@ my $t_dir = $vars->{t_dir};
 my $logs  = $vars->{t_logs};
 my $base  = $vars->{port};
 # next to t/throttle_shared.t's ports, none of them the same
-my %port = (mc_a => $base + 15, mc_b => $base + 16, rd_a => $base + 17,
-            rd_b => $base + 18, memcached => $base + 2702, redis => $base - 2248);
+my %port = (mc_a => $base + 45, mc_b => $base + 46, rd_a => $base + 47,
+            rd_b => $base + 48, memcached => $base + 2702, redis => $base - 2248);
 my $iss = idp_issuer();
 my $origin = 'https://api.test';
 my $url = "$origin/dpop-shared/x";

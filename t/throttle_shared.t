@@ -19,11 +19,11 @@ my $httpd = $vars->{httpd};
 my $t_dir = $vars->{t_dir};
 my $logs  = $vars->{t_logs};
 my $base  = $vars->{port};
-# within the port range of the suite's own port, above the ports
-# Apache::Test gives the virtual hosts of t/conf (8640 -> 8650..8654,
+# within the port range of the suite's own port, well above the ports
+# Apache::Test gives the virtual hosts of t/conf (one each, from +1; 8640 -> 8680..8684,
 # memcached 11341, redis 6391)
-my %port = (mc_a => $base + 10, mc_b => $base + 11, rd_a => $base + 12,
-            rd_b => $base + 13, prefork => $base + 14,
+my %port = (mc_a => $base + 40, mc_b => $base + 41, rd_a => $base + 42,
+            rd_b => $base + 43, prefork => $base + 44,
             memcached => $base + 2701, redis => $base - 2249);
 
 use ASShared qw(which wait_port started modules_conf);
