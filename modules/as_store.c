@@ -334,8 +334,10 @@ static int store_check_config(apr_pool_t *pconf, apr_pool_t *plog,
     for (s = main_s; s; s = s->next) {
         if (store_conf(s)->provider == NULL) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
-                         "AS07003: AuthStatusThrottle and AuthStatusCache "
-                         "keep their entries in an ap_socache store, by "
+                         "AS07003: AuthStatusThrottle, AuthStatusCache, "
+                         "key sets from identity providers, introspection "
+                         "results and DPoP proofs keep their entries in an "
+                         "ap_socache store, by "
                          "default '%s': load mod_socache_%s (LoadModule "
                          "socache_%s_module) or name another provider with "
                          "AuthStatusStore", AS_STORE_DEFAULT,

@@ -65,13 +65,15 @@ if ($bearer) {
 if (defined $ENV{SOAK_IDP_TOKEN} && length $ENV{SOAK_IDP_TOKEN}) {
     %mix = (%mix,
         'idp-token'  => [ '/soak/idp/ok.txt', [ "Authorization: Bearer $ENV{SOAK_IDP_TOKEN}" ],
-                          sub { my ($st) = @_; ($st == 200 || $st == 401) ? $st : 200 } ],
+                          sub { my ($st) = @_; ($st == 200 || $st == 401 || $st == 503) ? $st : 200 } ],
         'idp-madeup' => [ '/soak/idp/ok.txt', [ "Authorization: Bearer $ENV{SOAK_IDP_MADEUP}" ],
                           sub { my ($st) = @_; ($st == 401 || $st == 503) ? $st : 401 } ],
     );
 }
 # what the Bearer challenge of each refusal must say
 my %bearer_chal = (
+    'idp-token'      => qr/^Bearer realm="IdP", error="invalid_token"/,
+    'idp-madeup'     => qr/^Bearer realm="IdP", error="invalid_token"/,
     'bearer-expired' => qr/^Bearer realm="API", error="invalid_token", error_description="[^"]*expired/,
     'bearer-badsig'  => qr/^Bearer realm="API", error="invalid_token"/,
     'bearer-notjwt'  => qr/^Bearer realm="API", error="invalid_token"/,
@@ -180,14 +182,14 @@ sub record {
     $status_of{$kind}{$status}++;
     # the 503 of a made-up kid while the provider is down is documented
     # (keys-unavailable: the kid may be in the set that cannot be fetched)
-    if ($status == 503 && $kind eq 'idp-madeup') { $documented503++ }
+    if ($status == 503 && $kind =~ /^idp-/) { $documented503++ }
     elsif ($status >= 500) { $fivexx++ }
     my $bad = $status != $want;
     # 401s carry the realm of the generation that answered
-    if (!$bad && $bearer_chal{$kind}) {
+    if (!$bad && $bearer_chal{$kind} && ($status == 401 || $kind !~ /^idp-/)) {
         $bad = ($h->{'www-authenticate'} // '') !~ $bearer_chal{$kind};
     }
-    elsif (!$bad && $status == 401 && $gen ne '-') {
+    elsif (!$bad && $status == 401 && $gen ne '-' && $kind !~ /^idp-/) {
         my $realm = $gen eq '2' ? 'Soak two' : 'Soak';
         $bad = ($h->{'www-authenticate'} // '') ne
                qq{Basic realm="$realm", charset="UTF-8"};
@@ -257,7 +259,7 @@ printf "soak: responses by config generation: %s\n",
        join(', ', map { "gen $_: $gens{$_}" } sort keys %gens);
 for my $k (sort keys %mix) {
     my $want = !ref $mix{$k}[2] ? $mix{$k}[2]
-             : $k eq 'idp-token' ? '200/401' : $k eq 'idp-madeup' ? '401/503' : '403/404';
+             : $k eq 'idp-token' ? '200/401/503' : $k eq 'idp-madeup' ? '401/503' : '403/404';
     printf "soak:   %-16s %7d  want %-7s got %s%s\n", $k, $count{$k} // 0, $want,
         join(' ', map { "$_ x$status_of{$k}{$_}" } sort keys %{ $status_of{$k} || {} }),
         ($fail{$k} ? "  MISMATCH x$fail{$k}" : '')
@@ -265,7 +267,7 @@ for my $k (sort keys %mix) {
 }
 my $nfail = 0;
 $nfail += $_ for values %fail;
-printf "soak: %d mismatched statuses, %d 5xx (besides %d documented 503s of a made-up kid while the provider was down)\n",
+printf "soak: %d mismatched statuses, %d 5xx (besides %d documented 503s of the identity-provider mix: no key set yet, or a kid that cannot be refetched while the provider is down)\n",
     $nfail, $fivexx, $documented503;
 print "soak:   $_\n" for @fail_samples;
 exit(($nfail || $fivexx || $answered == 0 || $sent != $answered) ? 1 : 0);
