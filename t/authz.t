@@ -95,7 +95,9 @@ ok((grep { /\[authstatus:error\].*AS01003.*alice.*bad-credentials/ } @lines),
 ok(!(grep { /wrong/ } @lines), 'the password is not logged');
 @lines = log_watch(sub { req(GET => '/basic/ok.txt') });
 ok((grep { /\[authstatus:info\].*AS01005/ } @lines), 'first challenge at info (AS01005)');
-ok(!(grep { /\[authstatus:error\]/ } @lines), 'first challenge is not an error');
+# (the key refresh threads of the identity-provider tests log fetch
+# failures at error whenever they retry: not this request's)
+ok(!(grep { /\[authstatus:error\]/ && !/AS0900[12]/ } @lines), 'first challenge is not an error');
 @lines = log_watch(sub { req(GET => '/basic/staff/ok.txt', Authorization => $alice) });
 ok((grep { /\[authstatus:info\].*AS01101.*alice.*denied/ } @lines),
    'authorization refusal at info (AS01101)');
