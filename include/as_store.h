@@ -50,8 +50,8 @@ typedef enum {
 #define AS_STORE_CACHE_BYTES (4 * 1024 * 1024)
 
 /** shmcb segment of the fetched key sets: 2 MiB in 8 subcaches of 256
- * KiB, so a key set of up to about 200 KiB (Entra ID's is ~12 KiB) and a
- * few dozen sets. */
+ * KiB with 63 entries each, so a key set of up to about 200 KiB (Entra
+ * ID's is ~12 KiB) and some 250 sources (a set and a claim record each). */
 #define AS_STORE_KEYS_BYTES (2 * 1024 * 1024)
 
 /** Some section uses the store (AuthStatusThrottle, AuthStatusCache

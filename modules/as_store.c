@@ -369,9 +369,13 @@ static const struct {
      * ~300 to 1000 */
     { "cache", { 35, 300 + 24, 60 * APR_USEC_PER_SEC },
       AS_STORE_CACHE_BYTES },
-    /* 35-byte id; a key set of a few KiB, sized so that shmcb cuts the
-     * segment into few, large subcaches (one set must fit in one) */
-    { "keys", { 35, 64 * 1024, 3600 * APR_USEC_PER_SEC },
+    /* 35-byte id; a key set of a few KiB and a 9-byte claim record per
+     * source. The hint decides both the index (shmcb keeps one slot per
+     * id + object size) and the subcache size (the largest object): 4 KiB
+     * gives 8 subcaches of 256 KiB and 63 slots each. (64 KiB gave 2
+     * subcaches of 15 slots: the claim records of retrying sources then
+     * pushed the sets themselves out, and a new child found none.) */
+    { "keys", { 35, 4096, 3600 * APR_USEC_PER_SEC },
       AS_STORE_KEYS_BYTES },
 };
 
