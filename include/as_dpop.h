@@ -16,12 +16,15 @@
 #include <apr_time.h>
 #include <jansson.h>
 
+#include "as_challenge.h"
+
 /** Longest proof accepted (bytes). */
 #define AS_DPOP_MAX_LEN 8192
 /** Default proof lifetime around iat (seconds): RFC 9449 section 11.1. */
 #define AS_DPOP_WINDOW 60
-/** Proof algorithms accepted by default (asymmetric only). */
-#define AS_DPOP_ALGS "ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA"
+/** Proof algorithms accepted by default (asymmetric only): the list the
+ * DPoP challenge announces. */
+#define AS_DPOP_ALGS AS_CHALLENGE_DPOP_ALGS
 
 typedef enum {
     AS_DPOP_OK = 0,

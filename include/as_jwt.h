@@ -103,6 +103,9 @@ as_jwt_status_e as_jwt_check_claims(apr_pool_t *p,
                                     json_t *claims, apr_time_t now,
                                     as_jwt_result_t *res);
 
+/** Is w one of the space-separated words of list? */
+int as_jwt_word_in(const char *list, const char *w);
+
 /** Is s one of list's strings (const char *)? */
 int as_jwt_in_list(const apr_array_header_t *list, const char *s);
 

@@ -127,27 +127,11 @@ const char *as_dpop_htu(apr_pool_t *p, const char *url)
 
 static int alg_allowed(const as_dpop_expect_t *x, const char *alg)
 {
-    const char *list = AS_DPOP_ALGS, *s;
-    apr_size_t l = strlen(alg);
-    int i;
-
     if (alg[0] == 'H' || !as_alg_known(alg)) {
         return 0;           /* never symmetric: the proof key is public */
     }
-    if (x->algs) {
-        for (i = 0; i < x->algs->nelts; i++) {
-            if (!strcmp(APR_ARRAY_IDX(x->algs, i, const char *), alg)) {
-                return 1;
-            }
-        }
-        return 0;
-    }
-    for (s = list; (s = strstr(s, alg)) != NULL; s++) {
-        if ((s == list || s[-1] == ' ') && (s[l] == ' ' || s[l] == '\0')) {
-            return 1;
-        }
-    }
-    return 0;
+    return x->algs ? as_jwt_in_list(x->algs, alg)
+                   : as_jwt_word_in(AS_DPOP_ALGS, alg);
 }
 
 static json_t *header_of(apr_pool_t *p, const char *proof)

@@ -350,9 +350,7 @@ as_reason_e as_token_binding(request_rec *r, as_scheme_e scheme,
                              "The access token is bound to another TLS "
                              "client certificate");
         }
-        if (scheme == AS_SCHEME_DPOP) {
-            return AS_REASON_OK;   /* the proof was checked as well */
-        }
+        /* with DPoP the proof was checked as well */
         return AS_REASON_OK;
     default:
         return bind_fail(f, "token with a cnf claim the module cannot check",

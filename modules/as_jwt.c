@@ -686,8 +686,7 @@ const char *as_jwt_peek_issuer(apr_pool_t *p, const char *token)
                                : NULL;
 }
 
-/* Is w one of the space-separated words of list? */
-static int word_in(const char *list, const char *w)
+int as_jwt_word_in(const char *list, const char *w)
 {
     apr_size_t wl = strlen(w);
     const char *s = list;
@@ -709,10 +708,10 @@ static int scope_granted(const json_t *claims, const char *want)
     json_t *scope = json_object_get(claims, "scope");
     json_t *scp = json_object_get(claims, "scp");
 
-    if (json_is_string(scope) && word_in(json_string_value(scope), want)) {
+    if (json_is_string(scope) && as_jwt_word_in(json_string_value(scope), want)) {
         return 1;
     }
-    if (json_is_string(scp) && word_in(json_string_value(scp), want)) {
+    if (json_is_string(scp) && as_jwt_word_in(json_string_value(scp), want)) {
         return 1;
     }
     if (json_is_array(scp)) {

@@ -102,6 +102,20 @@ static apr_uint64_t get64(const unsigned char *b)
     return v;
 }
 
+static void put32(unsigned char *b, apr_uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
+}
+
+static apr_uint32_t get32(const unsigned char *b)
+{
+    return ((apr_uint32_t)b[0] << 24) | ((apr_uint32_t)b[1] << 16)
+           | ((apr_uint32_t)b[2] << 8) | b[3];
+}
+
 static void put16(unsigned char *b, unsigned int v)
 {
     b[0] = (unsigned char)(v >> 8);
@@ -271,10 +285,7 @@ static void store_put_set(remote_t *r, apr_pool_t *p, const fetched_t *f,
     v = apr_palloc(p, n);
     memcpy(v, MAGIC, 4);
     put64(v + 4, (apr_uint64_t)at);
-    v[12] = (unsigned char)(f->refresh_after >> 24);
-    v[13] = (unsigned char)(f->refresh_after >> 16);
-    v[14] = (unsigned char)(f->refresh_after >> 8);
-    v[15] = (unsigned char)f->refresh_after;
+    put32(v + 12, (apr_uint32_t)f->refresh_after);
     put16(v + 16, (unsigned int)ul);
     put16(v + 18, (unsigned int)il);
     if (ul) {
@@ -353,9 +364,7 @@ static int sync_from_store(remote_t *r, apr_pool_t *p)
         return 0;
     }
     memset(&f, 0, sizeof(f));
-    f.refresh_after = (int)(((apr_uint32_t)v[12] << 24)
-                            | ((apr_uint32_t)v[13] << 16)
-                            | ((apr_uint32_t)v[14] << 8) | v[15]);
+    f.refresh_after = (int)get32(v + 12);
     f.jwks_uri = ul ? apr_pstrmemdup(p, (char *)v + HDR_LEN, ul) : NULL;
     f.intro = il ? apr_pstrmemdup(p, (char *)v + HDR_LEN + ul, il) : NULL;
     f.body = (const char *)v + HDR_LEN + ul + il;
