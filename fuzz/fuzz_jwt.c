@@ -1,6 +1,7 @@
 /* Licensed under the Apache License, Version 2.0. */
 /*
- * libFuzzer target: arbitrary bytes as a Bearer token to as_jwt_verify,
+ * libFuzzer target: arbitrary bytes as a Bearer token to as_jwt_verify
+ * (and to as_jwt_cache_form, the key the credential cache uses),
  * against a key set of every kind built once. The same bytes, when they
  * parse as JSON, also go through the claim helpers the authz providers use.
  *
@@ -106,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_t *p;
     as_jwt_result_t res;
     as_jwt_status_e st;
-    const char *token, *missing;
+    const char *token, *missing, *form;
     json_t *j;
 
     apr_pool_create(&p, gpool);
@@ -121,6 +122,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st != res.status || (unsigned)st > AS_JWT_BAD_TYPE
         || (st == AS_JWT_OK && (!res.user || !res.claims))) {
         abort();
+    }
+    /* the cache form changes an ES token's signature only, keeps its
+     * length and its verdict, and is its own form */
+    form = as_jwt_cache_form(p, token);
+    if (form != token) {
+        const char *dot = strrchr(token, '.');
+        as_jwt_result_t res2;
+
+        if (!dot || strlen(form) != strlen(token)
+            || strncmp(form, token, (size_t)(dot + 1 - token))
+            || strcmp(as_jwt_cache_form(p, form), form)
+            || as_jwt_verify(p, ks, &pol, form, apr_time_now(), &res2) != st) {
+            abort();
+        }
     }
     if (res.claims) {
         as_jwt_has_scopes(res.claims, want, p, &missing);

@@ -109,6 +109,17 @@ int as_jwt_word_in(const char *list, const char *w);
 /** Is s one of list's strings (const char *)? */
 int as_jwt_in_list(const apr_array_header_t *list, const char *s);
 
+/** The form of token the credential cache keys it by. An ECDSA signature
+ * (r, s) verifies exactly when (r, n - s) does, so one ES256/384/512 token
+ * has two valid strings; both get the one whose s is at most n/2 (by the
+ * header's alg, never by the length alone). Any other token, and anything
+ * not shaped like a JWS, is returned as it is. Nothing is verified here. */
+const char *as_jwt_cache_form(apr_pool_t *p, const char *token);
+
+/** The group order of an ES alg's curve, big-endian in *len bytes (the
+ * JOSE coordinate length), or NULL for any other alg. */
+const unsigned char *as_jwt_ecdsa_order(const char *alg, apr_size_t *len);
+
 /** The "iss" of a token's payload before any verification (to pick the
  * issuer's keys), or NULL; from p. Never trust it beyond that. */
 const char *as_jwt_peek_issuer(apr_pool_t *p, const char *token);

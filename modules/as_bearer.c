@@ -39,6 +39,7 @@
 #include "as_challenge.h"
 #include "as_jwt.h"
 #include "as_cache_req.h"
+#include "as_cache_conf.h"
 #include "as_dpop_req.h"
 #include "as_metrics.h"
 
@@ -163,7 +164,7 @@ static as_reason_e token_authenticate(request_rec *r, const as_dir_conf *d,
     as_cache_slot_t slot;
     as_cache_entry_t hit;
     json_t *claims = NULL;
-    const char *user = NULL, *jkt = NULL;
+    const char *user = NULL, *jkt = NULL, *ckey = token;
     as_reason_e rv;
     int remember = 0;
 
@@ -178,8 +179,12 @@ static as_reason_e token_authenticate(request_rec *r, const as_dir_conf *d,
         return rv;
     }
     /* AuthStatusCache: a remembered token skips the signature check; its
-     * entry never outlives the token's exp */
-    if (as_cache_lookup(r, d, &slot, "Bearer", NULL, token, strlen(token),
+     * entry never outlives the token's exp. An ECDSA token is looked up by
+     * its low-S form, so its high-S twin finds the same entry. */
+    if (as_cache_seconds(d) != 0) {
+        ckey = as_jwt_cache_form(r->pool, token);
+    }
+    if (as_cache_lookup(r, d, &slot, "Bearer", NULL, ckey, strlen(ckey),
                         &hit)
         && (claims = as_cache_hit_claims(r, &hit)) != NULL) {
         user = hit.user;

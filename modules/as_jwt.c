@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <apr_encode.h>
 #include <apr_strings.h>
 
 #include <openssl/bn.h>
@@ -954,4 +955,113 @@ void as_jwt_export_claims(const json_t *claims, apr_pool_t *p,
     if (json_is_object(claims)) {
         export_level(claims, p, NULL, 1, cb, baton);
     }
+}
+
+/* ---- one cache key per signature (ECDSA malleability) -------------------- */
+
+/* The group orders n of P-256, P-384 and P-521, big-endian at the JOSE
+ * coordinate length (RFC 7518 section 3.4); t/unit compares them with
+ * OpenSSL's. */
+static const unsigned char order_p256[32] = {
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84,
+    0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51
+};
+static const unsigned char order_p384[48] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf, 0x58, 0x1a, 0x0d, 0xb2,
+    0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73
+};
+static const unsigned char order_p521[66] = {
+    0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfa, 0x51, 0x86,
+    0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7, 0x09,
+    0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f,
+    0xb7, 0x1e, 0x91, 0x38, 0x64, 0x09
+};
+
+static const struct {
+    const char *alg;
+    apr_size_t coord_len, sig_chars;     /* bytes of r (and s); base64url */
+    const unsigned char *order;
+} ecdsa_orders[] = {
+    { "ES256", 32, 86, order_p256 },
+    { "ES384", 48, 128, order_p384 },
+    { "ES512", 66, 176, order_p521 },
+};
+
+const unsigned char *as_jwt_ecdsa_order(const char *alg, apr_size_t *len)
+{
+    apr_size_t i;
+
+    for (i = 0; i < sizeof(ecdsa_orders) / sizeof(ecdsa_orders[0]); i++) {
+        if (!strcmp(alg, ecdsa_orders[i].alg)) {
+            *len = ecdsa_orders[i].coord_len;
+            return ecdsa_orders[i].order;
+        }
+    }
+    return NULL;
+}
+
+const char *as_jwt_cache_form(apr_pool_t *p, const char *token)
+{
+    const char *a, *b, *detail, *alg;
+    as_jwt_status_e st;
+    apr_size_t siglen, len, cl = 0, i;
+    const unsigned char *n = NULL;
+    unsigned char *sig, *s, t[66];
+    json_t *header, *j;
+    int borrow = 0;
+
+    if (!token || !(a = strchr(token, '.')) || !(b = strchr(a + 1, '.'))
+        || strchr(b + 1, '.') || strlen(token) > AS_JWT_MAX_LEN) {
+        return token;
+    }
+    /* the signature's length says whether it can be ECDSA at all: every
+     * RSA, EdDSA and most HMAC tokens leave here without a header parse */
+    len = strlen(b + 1);
+    for (i = 0; i < sizeof(ecdsa_orders) / sizeof(ecdsa_orders[0]); i++) {
+        if (len == ecdsa_orders[i].sig_chars) {
+            break;
+        }
+    }
+    if (i == sizeof(ecdsa_orders) / sizeof(ecdsa_orders[0])) {
+        return token;
+    }
+    /* and the header whether it is: an HS512 MAC has ES256's length, and
+     * "lowering" its second half would make another string's cache key */
+    header = segment_json(p, token, (apr_size_t)(a - token), "header",
+                          &detail, &st);
+    j = header ? json_object_get(header, "alg") : NULL;
+    alg = json_is_string(j) ? json_string_value(j) : "";
+    if (strcmp(alg, ecdsa_orders[i].alg)
+        || !(n = as_jwt_ecdsa_order(alg, &cl))
+        || !(sig = as_b64url_decode(p, b + 1, len, &siglen))
+        || siglen != 2 * cl) {
+        return token;
+    }
+    s = sig + cl;
+    /* s >= n never verifies: leave it (its twin would be a valid string) */
+    if (memcmp(s, n, cl) >= 0) {
+        return token;
+    }
+    /* t = n - s, big-endian, with borrow */
+    for (i = cl; i-- > 0;) {
+        int d = (int)n[i] - (int)s[i] - borrow;
+
+        borrow = d < 0;
+        t[i] = (unsigned char)(d + (borrow ? 256 : 0));
+    }
+    /* (r, s) and (r, n - s) verify together (SEC 1 section 4.1.4); the
+     * smaller s stands for both. s = 0 keeps itself (t = n is larger). */
+    if (memcmp(s, t, cl) <= 0) {
+        return token;
+    }
+    memcpy(s, t, cl);
+    return apr_pstrcat(p, apr_pstrmemdup(p, token, (apr_size_t)(b + 1 - token)),
+                       apr_pencode_base64(p, (const char *)sig, siglen,
+                                          APR_ENCODE_BASE64URL, NULL),
+                       NULL);
 }

@@ -6,6 +6,8 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Time::HiRes qw(time sleep);
+use Math::BigInt;
+use MIME::Base64 qw(decode_base64url encode_base64url);
 use ASTest;
 use ASBearer;
 
@@ -48,6 +50,41 @@ my $other = mint('ES256', 'ec256.key.pem', claims(sub => 'carol'), kid => 'ec256
 ($r, $hit, $put) = probe($ok, $other);
 is($r->{status}, 200, 'another token of the same user: 200');
 ok(!$hit && $put, 'another token: verified, then remembered');
+
+# --- an ECDSA token and its high-S twin are one entry -------------------------
+# (r, s) and (r, n - s) both verify; without one cache form per signature a
+# token had two entries, and a refused twin could still find the other's
+my $n256 = Math::BigInt->from_hex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+sub es_twin {
+    my ($t) = @_;
+    my ($head, $sig) = $t =~ /^(.*\.)([^.]+)$/;
+    my $raw = decode_base64url($sig);
+    my ($r, $s) = (substr($raw, 0, 32), substr($raw, 32));
+    my $sv = Math::BigInt->from_hex(unpack('H*', $s));
+    my $nv = $n256->copy->bsub($sv);
+    my $hex = substr($nv->as_hex, 2);
+    $hex = ('0' x (64 - length $hex)) . $hex;
+    return $head . encode_base64url($r . pack('H*', $hex));
+}
+sub is_high { my ($t) = @_; my ($sig) = $t =~ /\.([^.]+)$/;
+    my $sv = Math::BigInt->from_hex(unpack('H*', substr(decode_base64url($sig), 32)));
+    return $sv->bcmp($n256->copy->brsft(1)) > 0 }
+my $es = mint('ES256', 'ec256.key.pem', claims(sub => 'dave'), kid => 'ec256');
+my $es_twin = es_twin($es);
+my ($high, $low) = is_high($es) ? ($es, $es_twin) : ($es_twin, $es);
+ok(is_high($high) && !is_high($low), 'the two ES256 strings: one high S, one low');
+($r, $hit, $put) = probe($ok, $high);
+is($r->{status}, 200, 'the high-S string: 200 (real signers make them)');
+ok(!$hit && $put, 'the high-S string: verified and remembered');
+($r, $hit, $put) = probe($ok, $low);
+is($r->{status}, 200, 'its low-S twin: 200');
+ok($hit && !$put, 'its low-S twin: the same cache entry, not a second one');
+is(hdr($r, 'X-Remote-User'), 'dave', 'the twin: the remembered user');
+my $es2 = mint('ES256', 'ec256.key.pem', claims(sub => 'erin'), kid => 'ec256');
+my $es2_twin = es_twin($es2);
+($r, $hit) = probe($ok, is_high($es2) ? $es2_twin : $es2);
+($r, $hit, $put) = probe($ok, is_high($es2) ? $es2 : $es2_twin);
+ok($hit && !$put, 'low-S first, then the high-S twin: the same entry');
 
 # --- Require token-scope runs on every hit ------------------------------------
 my $read = mint('RS256', 'rsa.key.pem', claims(scope => 'read'), kid => 'rsa1');

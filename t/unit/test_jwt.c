@@ -13,6 +13,9 @@
 #include <apr_file_io.h>
 #include <apr_strings.h>
 
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
@@ -382,6 +385,138 @@ START_TEST(ecdsa_signature_shapes)
     ck_status(apr_pstrcat(p, input, ".", s, NULL), AS_JWT_BAD_SIGNATURE);
     free(s);
     ck_status(apr_pstrcat(p, good, "AA", NULL), AS_JWT_BAD_SIGNATURE);
+}
+END_TEST
+
+/* token with its ECDSA s replaced by n - s (sign = -1) or s + n (+1), by
+ * OpenSSL's own group order; NULL if s + n does not fit */
+static const char *ecdsa_twin(const char *token, int nid, int sign)
+{
+    const char *dot = strrchr(token, '.');
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
+    BIGNUM *s, *n2;
+    apr_size_t len, cl;
+    unsigned char *sig;
+    char *enc;
+    const char *out = NULL;
+
+    ck_assert_ptr_nonnull(g);
+    sig = as_b64url_decode(p, dot + 1, strlen(dot + 1), &len);
+    ck_assert_ptr_nonnull(sig);
+    cl = len / 2;
+    s = BN_bin2bn(sig + cl, (int)cl, NULL);
+    n2 = BN_dup(EC_GROUP_get0_order(g));
+    if (sign < 0) {
+        ck_assert(BN_sub(s, n2, s));
+    }
+    else {
+        ck_assert(BN_add(s, s, n2));
+    }
+    if (BN_bn2binpad(s, sig + cl, (int)cl) == (int)cl) {
+        enc = jose_b64url(sig, len);
+        out = apr_pstrcat(p, apr_pstrmemdup(p, token,
+                                            (apr_size_t)(dot + 1 - token)),
+                          enc, NULL);
+        free(enc);
+    }
+    BN_free(s);
+    BN_free(n2);
+    EC_GROUP_free(g);
+    return out;
+}
+
+/* Is the token's s at most n/2? */
+static int low_s(const char *token, int nid)
+{
+    const char *dot = strrchr(token, '.');
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
+    BIGNUM *s, *half;
+    apr_size_t len;
+    unsigned char *sig = as_b64url_decode(p, dot + 1, strlen(dot + 1), &len);
+    int low;
+
+    s = BN_bin2bn(sig + len / 2, (int)(len / 2), NULL);
+    half = BN_dup(EC_GROUP_get0_order(g));
+    BN_rshift1(half, half);
+    low = BN_cmp(s, half) <= 0;
+    BN_free(s);
+    BN_free(half);
+    EC_GROUP_free(g);
+    return low;
+}
+
+/* An ECDSA token and its high-S twin both verify (ECDSA is malleable), and
+ * both have one cache form, the low-S one; nothing else is changed. */
+START_TEST(ecdsa_cache_form)
+{
+    static const struct { const char *alg, *kid; int nid; } c[] = {
+        { "ES256", "ec256", NID_X9_62_prime256v1 },
+        { "ES384", "ec384", NID_secp384r1 },
+        { "ES512", "ec521", NID_secp521r1 },
+    };
+    EVP_PKEY *keys[] = { k_ec256, k_ec384, k_ec521 };
+    const char *t, *twin, *form, *h, *big;
+    int i, k, highs = 0;
+
+    for (i = 0; i < 3; i++) {
+        EC_GROUP *g = EC_GROUP_new_by_curve_name(c[i].nid);
+        const unsigned char *ord;
+        unsigned char want[66];
+        apr_size_t len = 0;
+
+        /* the module's orders are OpenSSL's */
+        ord = as_jwt_ecdsa_order(c[i].alg, &len);
+        ck_assert_ptr_nonnull(ord);
+        ck_assert_int_eq(BN_bn2binpad(EC_GROUP_get0_order(g), want,
+                                      (int)len), (int)len);
+        ck_assert_mem_eq(ord, want, len);
+        EC_GROUP_free(g);
+
+        for (k = 0; k < 8; k++) {   /* random s: both halves occur */
+            t = mint(c[i].alg, keys[i], c[i].kid, NULL);
+            twin = ecdsa_twin(t, c[i].nid, -1);
+            ck_status(t, AS_JWT_OK);
+            ck_status(twin, AS_JWT_OK);
+            form = as_jwt_cache_form(p, t);
+            ck_assert_str_eq(as_jwt_cache_form(p, twin), form);
+            ck_assert_str_eq(as_jwt_cache_form(p, form), form);
+            ck_assert(low_s(form, c[i].nid));
+            ck_assert(!strcmp(form, t) || !strcmp(form, twin));
+            ck_status(form, AS_JWT_OK);
+            highs += !low_s(t, c[i].nid);
+            /* s + n, when it fits, is refused and keeps its own form */
+            big = ecdsa_twin(t, c[i].nid, +1);
+            if (big) {
+                ck_status(big, AS_JWT_BAD_SIGNATURE);
+                ck_assert_str_eq(as_jwt_cache_form(p, big), big);
+            }
+        }
+    }
+    ck_assert_int_gt(highs, 0);
+
+    /* an HS512 MAC is as long as an ES256 signature: never changed */
+    for (k = 0; k < 16; k++) {
+        t = mint("HS512", NULL, "hmac", NULL);
+        ck_assert_uint_eq(strlen(strrchr(t, '.') + 1), 86);
+        ck_assert_ptr_eq(as_jwt_cache_form(p, t), t);
+    }
+    /* nor RSA, EdDSA, or anything not shaped like an ES token */
+    t = mint("RS256", k_rsa, "rsa", NULL);
+    ck_assert_ptr_eq(as_jwt_cache_form(p, t), t);
+    t = mint("EdDSA", k_ed, "ed", NULL);
+    ck_assert_ptr_eq(as_jwt_cache_form(p, t), t);
+    t = mint("ES256", k_ec256, "ec256", NULL);
+    twin = ecdsa_twin(t, NID_X9_62_prime256v1, -1);
+    h = strchr(twin, '.');
+    /* the same signature under an ES384 header: not an ES256 shape */
+    big = apr_pstrcat(p, "eyJhbGciOiJFUzM4NCJ9", h, NULL);
+    ck_assert_ptr_eq(as_jwt_cache_form(p, big), big);
+    big = apr_pstrcat(p, "!!", h, NULL);
+    ck_assert_ptr_eq(as_jwt_cache_form(p, big), big);
+    big = apr_pstrcat(p, twin, ".x", NULL);
+    ck_assert_ptr_eq(as_jwt_cache_form(p, big), big);
+    ck_assert_ptr_null(as_jwt_cache_form(p, NULL));
+    ck_assert_str_eq(as_jwt_cache_form(p, "abc"), "abc");
 }
 END_TEST
 
@@ -1029,6 +1164,7 @@ Suite *as_jwt_suite(void)
     tcase_add_test(tc, hs256_with_rsa_public_key);
     tcase_add_test(tc, policy_and_key_alg_restrict);
     tcase_add_test(tc, ecdsa_signature_shapes);
+    tcase_add_test(tc, ecdsa_cache_form);
     tcase_add_test(tc, expiry_and_leeway);
     tcase_add_test(tc, nbf_and_iat);
     tcase_add_test(tc, issuer_and_audience);
