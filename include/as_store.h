@@ -36,7 +36,9 @@ typedef enum {
     AS_STORE_COUNTERS = 0,      /* AuthStatusThrottle */
     AS_STORE_CACHE,             /* AuthStatusCache, introspection results */
     AS_STORE_KEYS,              /* key sets fetched from identity providers,
-                                 * and their refetch claims */
+                                 * the DPoP nonce secret */
+    AS_STORE_REPLAY,            /* short-lived marks: DPoP proof jtis, key
+                                 * refetch claims */
     AS_STORE_PARTS
 } as_store_part_e;
 
@@ -51,8 +53,16 @@ typedef enum {
 
 /** shmcb segment of the fetched key sets: 2 MiB in 8 subcaches of 256
  * KiB with 63 entries each, so a key set of up to about 200 KiB (Entra
- * ID's is ~12 KiB) and some 250 sources (a set and a claim record each). */
+ * ID's is ~12 KiB) and some 500 sources. Only a fetch writes here, so
+ * nothing a client sends can push a set out. */
 #define AS_STORE_KEYS_BYTES (2 * 1024 * 1024)
+
+/** shmcb segment of the replay marks: 60 bytes a mark (35-byte id, value,
+ * index), 16 MiB in 256 subcaches of 1,092 marks, about 279,000 in all.
+ * A proof's mark lives until its iat + window (about 91 s by default), so
+ * some 3,000 fresh DPoP proofs a second can be told from replays; beyond
+ * that the oldest marks of a subcache go first. */
+#define AS_STORE_REPLAY_BYTES (16 * 1024 * 1024)
 
 /** Some section uses the store (AuthStatusThrottle, AuthStatusCache
  * setters call this): post_config creates it. Reset in pre_config. */

@@ -22,6 +22,7 @@
 #include "as_challenge.h"
 #include "as_dpop.h"
 #include "as_dpop_req.h"
+#include "as_keys.h"
 #include "as_store.h"
 #include "as_metrics.h"
 
@@ -242,14 +243,17 @@ static apr_status_t jti_cb(void *baton, unsigned char *val,
 int as_dpop_remember(request_rec *r, as_failure_t *f)
 {
     const char *note = apr_table_get(r->notes, NOTE_JTI);
-    as_store_t *st = as_store_get_for(r->server, AS_STORE_CACHE);
-    unsigned char id[43 + 3];
+    as_store_t *st = as_store_get_for(r->server, AS_STORE_REPLAY);
+    unsigned char id[32 + 3], *h;
+    apr_size_t hl = 0;
     apr_time_t until;
     const char *sp;
     apr_status_t rv;
 
     if (note == NULL || (sp = strchr(note, ' ')) == NULL
-        || strlen(sp + 1) != 43) {
+        || strlen(sp + 1) != 43
+        || (h = as_b64url_decode(r->pool, sp + 1, 43, &hl)) == NULL
+        || hl != 32) {
         return 1;
     }
     if (st == NULL) {
@@ -261,8 +265,10 @@ int as_dpop_remember(request_rec *r, as_failure_t *f)
         return 1;
     }
     until = apr_time_from_sec(apr_atoi64(note));
-    memcpy(id, sp + 1, 43);
-    memcpy(id + 43, "asD", 3);
+    /* the hash's bytes first: shmcb picks a subcache by the first byte,
+     * and base64url text would leave three in four of them unused */
+    memcpy(id, h, 32);
+    memcpy(id + 32, "asD", 3);
     rv = as_store_update(st, r->server, id, sizeof(id), jti_cb, &until,
                          r->pool);
     if (rv == APR_EEXIST) {

@@ -6,10 +6,12 @@
  * kept for the life of the process; a thread that keeps them fresh; and
  * the request-side callback that refetches on an unknown kid.
  *
- * Across processes, the store (part "keys") holds, per source, the newest
- * set fetched by any child with its fetch time, and a claim record that
- * makes one child fetch while the others wait for its result: one fetch
- * per miss= seconds per source for unknown kids, one per refresh cycle. */
+ * Across processes, the store holds, per source, the newest set fetched
+ * by any child with its fetch time (part "keys", which only fetches
+ * write), and a claim record that makes one child fetch while the others
+ * wait for its result (part "replay", with the other short-lived marks):
+ * one fetch per miss= seconds per source for unknown kids, one per
+ * refresh cycle. */
 
 #include <string.h>
 #include <httpd.h>
@@ -402,7 +404,7 @@ static apr_status_t claim_cb(void *baton, unsigned char *val,
  * Without a store, the process decides alone. */
 static int claim(remote_t *r, apr_pool_t *p, apr_interval_time_t interval)
 {
-    as_store_t *st = as_store_get_for(r->s, AS_STORE_KEYS);
+    as_store_t *st = as_store_get_for(r->s, AS_STORE_REPLAY);
     claim_t c;
 
     if (st == NULL) {
@@ -436,7 +438,7 @@ static apr_status_t done_cb(void *baton, unsigned char *val,
 static void claim_done(remote_t *r, apr_pool_t *p,
                        apr_interval_time_t interval)
 {
-    as_store_t *st = as_store_get_for(r->s, AS_STORE_KEYS);
+    as_store_t *st = as_store_get_for(r->s, AS_STORE_REPLAY);
     claim_t c;
 
     if (st) {
@@ -449,7 +451,7 @@ static void claim_done(remote_t *r, apr_pool_t *p,
 /* Is another child's fetch still running (claimed, not done, recent)? */
 static int fetch_elsewhere(remote_t *r, apr_pool_t *p)
 {
-    as_store_t *st = as_store_get_for(r->s, AS_STORE_KEYS);
+    as_store_t *st = as_store_get_for(r->s, AS_STORE_REPLAY);
     unsigned char v[16];
     unsigned int len = sizeof(v);
 

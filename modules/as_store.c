@@ -369,14 +369,21 @@ static const struct {
      * ~300 to 1000 */
     { "cache", { 35, 300 + 24, 60 * APR_USEC_PER_SEC },
       AS_STORE_CACHE_BYTES },
-    /* 35-byte id; a key set of a few KiB and a 9-byte claim record per
-     * source. The hint decides both the index (shmcb keeps one slot per
-     * id + object size) and the subcache size (the largest object): 4 KiB
-     * gives 8 subcaches of 256 KiB and 63 slots each. (64 KiB gave 2
-     * subcaches of 15 slots: the claim records of retrying sources then
-     * pushed the sets themselves out, and a new child found none.) */
+    /* 35-byte id; a key set of a few KiB. The hint decides both the
+     * index (shmcb keeps one slot per id + object size) and the subcache
+     * size (the largest object): 4 KiB gives 8 subcaches of 256 KiB and 63
+     * slots each. (64 KiB gave 2 subcaches of 15 slots, and the claim
+     * records of retrying sources, then kept here, pushed the sets
+     * themselves out: a new child found none. They are marks now.) */
     { "keys", { 35, 4096, 3600 * APR_USEC_PER_SEC },
       AS_STORE_KEYS_BYTES },
+    /* 35-byte id (32 random-looking bytes first, so every subcache is
+     * used), a 1-byte jti mark or a 9-byte claim: 256 subcaches of 1,092
+     * slots. Written once a DPoP request, so kept apart from the cache,
+     * whose entries a client's own traffic writes: a jti pushed out early
+     * would make its proof replayable. */
+    { "replay", { 35, 1 + 24, 90 * APR_USEC_PER_SEC },
+      AS_STORE_REPLAY_BYTES },
 };
 
 /* The provider arguments of a part. A shmcb store is one segment per part,
