@@ -88,8 +88,9 @@ static void store_warn(as_store_t *st, server_rec *s, apr_status_t rv,
     }
     ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
                  "AS07001: store %s: %s failed; going on without it "
-                 "(throttling and caching are off until it answers; this "
-                 "warning repeats at most once a minute)", st->name, what);
+                 "(throttling, caching and DPoP replay checks are off until "
+                 "it answers; this warning repeats at most once a minute)",
+                 st->name, what);
 }
 
 static apr_status_t store_lock(as_store_t *st, server_rec *s)
