@@ -24,7 +24,11 @@ sub node {
 sub hdr { my ($r, $h) = @_; return ($r->{headers}{lc $h} || [''])->[0] }
 
 idp_start(keys => 'a');
-Apache::TestRequest::module('authstatus_throttle_dead');
+my $log_start = do {
+    open(my $l, '<', "$vars->{t_logs}/error_log") or die "error_log: $!";
+    my @l = <$l>; scalar @l;
+};
+Apache::TestRequest::module('authstatus_store_dead');
 my $hp = Apache::TestRequest::hostport();
 
 my $r = req(GET => '/deadstore/x', Authorization => 'Bearer ' . idp_token());
@@ -39,6 +43,20 @@ $r = req(GET => '/deadstore/x', Authorization => "DPoP $p->{token}", DPoP => $p-
 is($r->{status}, 401, 'a bad proof with the store down: still 401');
 $r = req(GET => '/deadstore/x', Authorization => "DPoP $p->{token}", DPoP => $p->{good});
 is($r->{status}, 200, 'the same proof again: accepted, the replay check needs the store (documented fail-open)');
+
+# the outage is said at warn with what it turns off, and at most once a
+# minute for all children: the requests above, each of which found the store
+# down, wrote at most one line
+open(my $log, '<', "$vars->{t_logs}/error_log") or die "error_log: $!";
+my @all = <$log>;
+close $log;
+my @warn = grep { /AS07001: store memcache:127\.0\.0\.1:7\b/ } @all;
+my @mine = grep { /AS07001: store memcache:127\.0\.0\.1:7\b/ } @all[$log_start .. $#all];
+ok(scalar(@warn), 'the store outage is logged');
+like($warn[0] // '', qr/\[authstatus:warn\].*DPoP replay checks are off/,
+     'at warn, saying the replay checks are off');
+ok(@mine <= 1, 'at most one line for the requests of this test, not one a request')
+    or diag(join('', @mine));
 
 idp_stop();
 done_testing();
