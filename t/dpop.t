@@ -8,7 +8,7 @@ use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use ASTest;
 use ASBearer;
-use ASIdp qw(idp_start idp_stop idp_token idp_issuer idp_ca);
+use ASIdp qw(idp_start idp_stop idp_token idp_issuer idp_ca idp_node);
 use JSON::PP ();
 use Time::HiRes qw(sleep time);
 
@@ -17,15 +17,7 @@ my $base = "http://localhost:$vars->{port}";
 my $iss  = idp_issuer();
 
 sub hdr { my ($r, $h) = @_; return ($r->{headers}{lc $h} || [''])->[0] }
-sub node {
-    my (@args) = @_;
-    local $ENV{NODE_EXTRA_CA_CERTS} = idp_ca();
-    open(my $fh, '-|', 'node', "$vars->{t_dir}/idp/dpop-tool.mjs", @args) or die "node: $!";
-    my $out = do { local $/; <$fh> };
-    close $fh;
-    my ($line) = grep { /^\{/ } split /\n/, $out // '';
-    return eval { JSON::PP::decode_json($line // '') } || { error => $out };
-}
+sub node { return idp_node('dpop-tool.mjs', @_) }
 sub dpop {
     my ($path, $token, @proofs) = @_;
     return req(GET => $path, Authorization => "DPoP $token", map { (DPoP => $_) } @proofs);

@@ -9,7 +9,7 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
 use ASTest;
 use ASBearer;
-use ASIdp qw(idp_start idp_stop idp_token idp_issuer idp_ca);
+use ASIdp qw(idp_start idp_stop idp_token idp_issuer idp_ca idp_node);
 use JSON::PP ();
 use Time::HiRes qw(sleep);
 
@@ -22,16 +22,6 @@ my $base = "http://localhost:$port";
 my $iss  = idp_issuer();
 my $meta = "$base/.well-known/oauth-protected-resource/mcp";
 
-sub node {
-    my ($script, @args) = @_;
-    local $ENV{NODE_EXTRA_CA_CERTS} = idp_ca();
-    open(my $fh, '-|', 'node', "$vars->{t_dir}/idp/$script", @args)
-        or die "node: $!";
-    my $out = do { local $/; <$fh> };
-    close $fh;
-    my ($line) = grep { /^\{/ } split /\n/, $out // '';
-    return eval { JSON::PP::decode_json($line // '') } || { error => $out };
-}
 
 # --- the 401 tells where to get a token -------------------------------------
 my $r = req(GET => '/mcp');
@@ -83,11 +73,11 @@ idp_start(keys => 'a');
 # the source failed while the provider was down: it is tried again after
 # miss=1 second (docs/directives/idp.md)
 sleep 1.5;
-my $v = node('prm-check.mjs', "$base/mcp");
+my $v = idp_node('prm-check.mjs', "$base/mcp");
 ok($v->{ok}, 'oauth4webapi processResourceDiscoveryResponse accepts the document')
     or diag(JSON::PP::encode_json($v));
 
-my $m = node('mcp-client.mjs', "$base/mcp", 'rs-client', 'rs-client-secret');
+my $m = idp_node('mcp-client.mjs', "$base/mcp", 'rs-client', 'rs-client-secret');
 is($m->{first}, 401, 'MCP SDK: the first POST gets 401') or diag(JSON::PP::encode_json($m));
 is($m->{resourceMetadataUrl}, $meta, 'MCP SDK: extractWWWAuthenticateParams finds resource_metadata');
 is($m->{scope}, 'read', 'MCP SDK: and the scope');
@@ -96,7 +86,7 @@ is($m->{tokenEndpoint}, "$iss/token", 'MCP SDK: and its token endpoint');
 is($m->{tokenStatus}, 200, 'a token for the advertised resource');
 is($m->{second}, 200, 'MCP SDK: with it, 200');
 
-$m = node('mcp-client.mjs', "$base/basicfirst", 'rs-client', 'rs-client-secret');
+$m = idp_node('mcp-client.mjs', "$base/basicfirst", 'rs-client', 'rs-client-secret');
 ok(!$m->{resourceMetadataUrl},
    'Basic first: the MCP SDK reads only the first challenge and finds nothing (docs/mcp.md)');
 

@@ -8,19 +8,11 @@ use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
 use ASTest;
-use ASIdp qw(idp_start idp_stop idp_token idp_issuer idp_ca);
+use ASIdp qw(idp_start idp_stop idp_token idp_issuer idp_ca idp_node);
 use JSON::PP ();
 
 my $vars = Apache::Test::vars();
-sub node {
-    my (@args) = @_;
-    local $ENV{NODE_EXTRA_CA_CERTS} = idp_ca();
-    open(my $fh, '-|', 'node', "$vars->{t_dir}/idp/dpop-tool.mjs", @args) or die "node: $!";
-    my $out = do { local $/; <$fh> };
-    close $fh;
-    my ($line) = grep { /^\{/ } split /\n/, $out // '';
-    return eval { JSON::PP::decode_json($line // '') } || { error => $out };
-}
+sub node { return idp_node('dpop-tool.mjs', @_) }
 sub hdr { my ($r, $h) = @_; return ($r->{headers}{lc $h} || [''])->[0] }
 
 idp_start(keys => 'a');

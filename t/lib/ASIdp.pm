@@ -13,7 +13,7 @@ use Time::HiRes qw(sleep time);
 use Apache::Test ();
 
 our @EXPORT_OK = qw(idp_start idp_stop idp_token idp_revoke idp_stats
-                    idp_issuer idp_ca idp_wait_log);
+                    idp_issuer idp_ca idp_wait_log idp_node);
 
 my $vars = Apache::Test::vars();
 my $t    = $vars->{t_dir};
@@ -23,6 +23,19 @@ my $pid;
 
 sub idp_issuer { "https://127.0.0.1:$port" }
 sub idp_ca     { "$dir/ca.pem" }
+
+# idp_node('dpop-tool.mjs', args...): run one of the node clients of t/idp
+# (trusting the test CA) and return the JSON object of its first line that
+# starts with "{", or { error => its whole output }.
+sub idp_node {
+    my ($script, @args) = @_;
+    local $ENV{NODE_EXTRA_CA_CERTS} = idp_ca();
+    open(my $fh, '-|', 'node', "$t/idp/$script", @args) or die "node: $!";
+    my $out = do { local $/; <$fh> };
+    close $fh;
+    my ($line) = grep { /^\{/ } split /\n/, $out // '';
+    return eval { JSON::PP::decode_json($line // '') } || { error => $out };
+}
 
 sub _up {
     my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
