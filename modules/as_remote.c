@@ -80,6 +80,10 @@ static apr_hash_t *registry;        /* key -> remote_t * */
 static apr_array_header_t *declared; /* of as_remote_spec_t * (startup) */
 
 static apr_thread_t *thread;
+/* the pool the thread is made from: a subpool of pchild that nothing else
+ * allocates from, so that a request thread may start it (under reg_mu) */
+static apr_pool_t *thread_pool;
+static int thread_failed;
 static apr_thread_mutex_t *stop_mu;
 static apr_thread_cond_t *stop_cv;
 static volatile int stopping;
@@ -669,6 +673,8 @@ static const char *spec_key(apr_pool_t *p, const as_remote_spec_t *spec,
                         spec->opts.miss, spec->opts.timeout);
 }
 
+static void start_refresher(server_rec *s);
+
 static remote_t *lookup(const as_remote_spec_t *spec, const char *issuer,
                         server_rec *s, apr_pool_t *p)
 {
@@ -684,7 +690,10 @@ static remote_t *lookup(const as_remote_spec_t *spec, const char *issuer,
     if (r == NULL && (r = remote_make(key, spec, spec->url ? NULL : issuer,
                                       s)) != NULL) {
         apr_hash_set(registry, r->key, APR_HASH_KEY_STRING, r);
-        apr_thread_cond_signal(stop_cv);    /* the thread fetches it */
+        /* the thread fetches it; a source of a .htaccess file may be the
+         * first of this child, and its thread is started here */
+        start_refresher(s);
+        apr_thread_cond_signal(stop_cv);
     }
     apr_thread_mutex_unlock(reg_mu);
     if (r == NULL) {
@@ -829,6 +838,23 @@ static void *APR_THREAD_FUNC refresher(apr_thread_t *t, void *data)
     return NULL;
 }
 
+/* Start this child's refresh thread unless it runs (or could not be
+ * started). Called under reg_mu, or in child_init before any thread. */
+static void start_refresher(server_rec *s)
+{
+    if (thread || thread_failed || stopping || thread_pool == NULL) {
+        return;
+    }
+    if (apr_thread_create(&thread, NULL, refresher, NULL, thread_pool)
+        != APR_SUCCESS) {
+        thread = NULL;
+        thread_failed = 1;
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                     "AS09006: cannot start the key refresh thread: key "
+                     "sets are fetched in requests only");
+    }
+}
+
 static apr_status_t child_stop(void *data)
 {
     apr_status_t rv;
@@ -892,6 +918,8 @@ static void remote_child_init(apr_pool_t *pchild, server_rec *s)
 
     stopping = 0;
     thread = NULL;
+    thread_failed = 0;
+    thread_pool = NULL;
     reg_pool = pconf;
     registry = apr_hash_make(pconf);
     if (apr_thread_mutex_create(&reg_mu, APR_THREAD_MUTEX_DEFAULT, pconf)
@@ -905,6 +933,12 @@ static void remote_child_init(apr_pool_t *pchild, server_rec *s)
     }
     apr_pool_cleanup_register(pconf, NULL, registry_gone,
                               apr_pool_cleanup_null);
+    if (apr_pool_create(&thread_pool, pchild) != APR_SUCCESS) {
+        thread_pool = NULL;
+    }
+    /* a pre-cleanup: the thread, whenever it is started, must stop before
+     * pchild's subpools (its own among them) are destroyed */
+    apr_pool_pre_cleanup_register(pchild, NULL, child_stop);
     for (i = 0; declared && i < declared->nelts; i++) {
         as_remote_spec_t *spec = APR_ARRAY_IDX(declared, i,
                                                as_remote_spec_t *);
@@ -912,23 +946,14 @@ static void remote_child_init(apr_pool_t *pchild, server_rec *s)
             as_remote_source(spec, NULL, s);
         }
     }
-    if (declared == NULL) {
-        /* nothing in the server configuration names a provider: no
-         * thread (a .htaccess file that does is served by fetches on
-         * misses only, as docs/directives/idp.md says) */
-        return;
+    /* the server configuration names a provider: the thread starts now
+     * (discover sources are made on first use); otherwise with the first
+     * source a .htaccess file names, or never */
+    if (declared != NULL) {
+        apr_thread_mutex_lock(reg_mu);
+        start_refresher(s);
+        apr_thread_mutex_unlock(reg_mu);
     }
-    if (apr_thread_create(&thread, NULL, refresher, NULL, pchild)
-        != APR_SUCCESS) {
-        thread = NULL;
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
-                     "AS09006: cannot start the key refresh thread: key "
-                     "sets are fetched in requests only");
-        return;
-    }
-    /* a pre-cleanup: the thread must stop before pchild's subpools (its
-     * own among them) are destroyed */
-    apr_pool_pre_cleanup_register(pchild, NULL, child_stop);
 }
 
 void as_remote_register_hooks(apr_pool_t *p)

@@ -12,7 +12,7 @@ use Apache::TestUtil qw(t_write_file);
 use IO::Socket::INET;
 use JSON::PP ();
 use Time::HiRes qw(sleep);
-use ASIdp qw(idp_start idp_stop idp_issuer idp_ca);
+use ASIdp qw(idp_start idp_stop idp_issuer idp_ca idp_node);
 
 my $vars  = Apache::Test::vars();
 my $httpd = $vars->{httpd};
@@ -41,13 +41,8 @@ sub get {
 }
 sub proofs {
     my ($nonce) = @_;
-    local $ENV{NODE_EXTRA_CA_CERTS} = idp_ca();
-    open(my $fh, '-|', 'node', "$t_dir/idp/dpop-tool.mjs", 'proofs', $iss, $url,
-         'https://rs.test/api', defined $nonce ? $nonce : ()) or die "node: $!";
-    my $out = do { local $/; <$fh> };
-    close $fh;
-    my ($line) = grep { /^\{/ } split /\n/, $out // '';
-    return eval { JSON::PP::decode_json($line // '') } || {};
+    return idp_node('dpop-tool.mjs', 'proofs', $iss, $url, 'https://rs.test/api',
+                    defined $nonce ? $nonce : ());
 }
 sub start_httpd {
     my ($name, $port, $store) = @_;
