@@ -14,6 +14,7 @@
  * refresh cycle. */
 
 #include <string.h>
+#include <unistd.h>
 #include <httpd.h>
 #include <http_config.h>
 #include <http_log.h>
@@ -852,7 +853,11 @@ static void start_refresher(server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
                      "AS09006: cannot start the key refresh thread: key "
                      "sets are fetched in requests only");
+        return;
     }
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
+                 "AS09007: key refresh thread started in process %" APR_PID_T_FMT,
+                 getpid());
 }
 
 static apr_status_t child_stop(void *data)
