@@ -604,22 +604,26 @@ static int on_miss(void *baton, as_keysrc_t *src, apr_pool_t *p)
         apr_thread_mutex_unlock(r->mu);
         fetch_now(r, p, 0, miss);
     }
-    else {
-        /* a fetch of this process or another child is running: wait for
-         * its result, never longer than timeout= */
-        for (;;) {
-            apr_thread_mutex_lock(r->mu);
-            while (r->fetching && apr_time_now() < until) {
-                apr_thread_cond_timedwait(r->cv, r->mu,
-                                          apr_time_from_msec(100));
-            }
-            apr_thread_mutex_unlock(r->mu);
-            if (sync_from_store(r, p) || !fetch_elsewhere(r, p)
-                || apr_time_now() >= until) {
-                break;
-            }
-            apr_sleep(apr_time_from_msec(50));
+    /* a fetch of this process or another child may be running: wait for
+     * its result, never longer than timeout=. Also after a claim this
+     * request won: between the look at r->fetching above and fetch_now,
+     * the refresh thread may have started the same fetch (fetch_now then
+     * returns at once), and a store that cannot be reached lets every
+     * claim win. */
+    for (;;) {
+        int changed;
+
+        apr_thread_mutex_lock(r->mu);
+        while (r->fetching && apr_time_now() < until) {
+            apr_thread_cond_timedwait(r->cv, r->mu, apr_time_from_msec(100));
         }
+        changed = r->generation != g0;
+        apr_thread_mutex_unlock(r->mu);
+        if (changed || sync_from_store(r, p)
+            || !fetch_elsewhere(r, p) || apr_time_now() >= until) {
+            break;
+        }
+        apr_sleep(apr_time_from_msec(50));
     }
     apr_thread_mutex_lock(r->mu);
     busy = r->generation != g0 ? 1

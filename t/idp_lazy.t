@@ -23,9 +23,10 @@ my $iss   = idp_issuer();
 my $docs  = "$t_dir/htdocs/idplazy";
 
 sub get {
-    my ($token) = @_;
+    my ($token, $dir) = @_;
+    $dir //= 'idplazy';
     my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port) or return 0;
-    print $s "GET /idplazy/ HTTP/1.1\r\nHost: localhost\r\n"
+    print $s "GET /$dir/ HTTP/1.1\r\nHost: localhost\r\n"
            . ($token ? "Authorization: Bearer $token\r\n" : '') . "Connection: close\r\n\r\n";
     my $resp = '';
     while (sysread($s, my $buf, 8192)) { $resp .= $buf }
@@ -42,6 +43,19 @@ AuthName "API"
 AuthStatusSchemes Bearer
 AuthStatusBearerIssuer $iss
 AuthStatusBearerKeys $iss/jwks?s=lazy ca=$t_dir/conf/idp/ca.pem miss=1 timeout=2
+Require valid-user
+EOH
+# a second one, first asked while the provider is up: its first request
+# and the refresh thread the new source wakes both want to fetch
+my $docs2 = "$t_dir/htdocs/idplazy2";
+t_mkdir($docs2);
+t_write_file("$docs2/index.html", "lazy2\n");
+t_write_file("$docs2/.htaccess", <<"EOH");
+AuthType AuthStatus
+AuthName "API"
+AuthStatusSchemes Bearer
+AuthStatusBearerIssuer $iss
+AuthStatusBearerKeys $iss/jwks?s=lazy2 ca=$t_dir/conf/idp/ca.pem miss=1 timeout=2
 Require valid-user
 EOH
 my $conf = "$t_dir/conf/idplazy.conf";
@@ -76,6 +90,9 @@ DirectoryIndex index.html
 <Directory "$docs">
     AllowOverride AuthConfig
 </Directory>
+<Directory "$docs2">
+    AllowOverride AuthConfig
+</Directory>
 EOC
 
 idp_stop();
@@ -97,6 +114,8 @@ ok($n >= 1, 'the provider back: the set is fetched with no request asking (the r
 my $tok = idp_token();
 is(get($tok), 200, 'then a token of the provider: 200');
 is(idp_stats()->{'/jwks?s=lazy'} || 0, $n, 'and that request fetched nothing');
+is(get($tok, 'idplazy2'), 200,
+   'a new source, provider up: its first request waits for the fetch the refresh thread started (200, not 503)');
 
 system("\"$httpd\" -f \"$conf\" -k stop >/dev/null 2>&1");
 for (1 .. 100) { last unless -e $pid; sleep(0.05) }
