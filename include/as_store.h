@@ -54,7 +54,8 @@ typedef enum {
 /** shmcb segment of the fetched key sets: 2 MiB in 8 subcaches of 256
  * KiB with 63 entries each, so a key set of up to about 200 KiB (Entra
  * ID's is ~12 KiB) and some 500 sources. Only a fetch writes here, so
- * nothing a client sends can push a set out. */
+ * nothing a client sends can push a set out; the sets are carried over
+ * restarts (as_store_carry). */
 #define AS_STORE_KEYS_BYTES (2 * 1024 * 1024)
 
 /** shmcb segment of the replay marks: 60 bytes a mark (35-byte id, value,
@@ -119,6 +120,22 @@ apr_status_t as_store_update(as_store_t *st, server_rec *s,
                                                 unsigned int cap,
                                                 apr_time_t *expiry),
                              void *baton, apr_pool_t *p);
+
+/** Until when an entry of a part is good, said by the entry's owner: its
+ * absolute expiry, or 0 to let it go. */
+typedef apr_time_t (*as_store_carry_fn)(const unsigned char *id,
+                                        unsigned int idlen,
+                                        const unsigned char *data,
+                                        unsigned int datalen);
+
+/** Carry a part's entries over restarts. A shmcb store is made anew at
+ * every restart (graceful or not) and every child is new, so whatever the
+ * children had is gone; for a part with a carry function, the parent
+ * copies the old store's entries (those fn gives a future expiry) before
+ * the old configuration is cleared, and writes them into the new store
+ * with that expiry. Stores that keep entries themselves (memcache, redis)
+ * cannot be walked and need nothing. Call from register_hooks. */
+void as_store_carry(as_store_part_e part, as_store_carry_fn fn);
 
 /** The store part of the per-server configuration. */
 typedef struct {

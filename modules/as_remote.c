@@ -339,6 +339,21 @@ static int take(remote_t *r, apr_pool_t *p, const fetched_t *f,
     return changed;
 }
 
+/* A restart makes a new store (shmcb) and new children: a set record is
+ * carried over with the expiry it was written with, so that a restart
+ * during a provider outage (logrotate's nightly reload) keeps the last
+ * good set instead of answering 503 until the provider is back. Other
+ * entries of the part (the DPoP nonce secret) start anew. */
+static apr_time_t carry_expiry(const unsigned char *id, unsigned int idlen,
+                               const unsigned char *v, unsigned int len)
+{
+    if (idlen != 32 + 3 || memcmp(id + 32, "asK", 3) || len < HDR_LEN
+        || memcmp(v, MAGIC, 4)) {
+        return 0;
+    }
+    return (apr_time_t)get64(v + 4) + STORE_KEEP;
+}
+
 /* The newest set in the store, when newer than ours. 1 when published. */
 static int sync_from_store(remote_t *r, apr_pool_t *p)
 {
@@ -971,4 +986,5 @@ void as_remote_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(remote_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(remote_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(remote_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    as_store_carry(AS_STORE_KEYS, carry_expiry);
 }

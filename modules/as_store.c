@@ -8,6 +8,7 @@
 #include <httpd.h>
 #include <http_config.h>
 #include <http_log.h>
+#include <http_core.h>
 #include <ap_provider.h>
 #include <ap_socache.h>
 #include <util_mutex.h>
@@ -41,6 +42,8 @@ struct as_store_t {
      * minute, not one per child; per process if there is no shm */
     volatile apr_uint32_t *last_warn;
     apr_uint32_t last_warn_local;
+    int carries;                      /* holds a part with a carry function */
+    int restored;                     /* the carried entries were written */
 };
 
 static int store_needed;
@@ -473,6 +476,174 @@ static as_store_t *store_create(apr_pool_t *pconf, apr_pool_t *ptemp,
     return st;
 }
 
+/* ---- what outlives a restart ------------------------------------------- */
+
+/* httpd unloads and reloads the module at every restart, so what is
+ * carried lives in the process pool (under this userdata key), never in
+ * statics, and its expiry is taken while the old code is still loaded. */
+#define CARRY_KEY "authstatus-store-carry"
+/* at most this much is carried (the keys part is 2 MiB with shmcb) */
+#define CARRY_MAX (16 * 1024 * 1024)
+
+static as_store_carry_fn carry_fns[AS_STORE_PARTS];
+
+void as_store_carry(as_store_part_e part, as_store_carry_fn fn)
+{
+    carry_fns[part] = fn;
+}
+
+typedef struct {
+    unsigned char *id, *data;
+    unsigned int idlen, datalen;
+    apr_time_t expiry;
+    as_store_part_e part;
+} carried_t;
+
+typedef struct {
+    apr_pool_t *pool;                 /* a subpool of the process pool */
+    apr_array_header_t *items;        /* of carried_t */
+    apr_size_t bytes;
+} carry_t;
+
+typedef struct {
+    carry_t *c;
+    as_store_part_e part;
+    apr_time_t now;
+} carry_walk_t;
+
+static apr_status_t carry_one(ap_socache_instance_t *inst, server_rec *s,
+                              void *ctx, const unsigned char *id,
+                              unsigned int idlen, const unsigned char *data,
+                              unsigned int datalen, apr_pool_t *p)
+{
+    carry_walk_t *w = ctx;
+    apr_time_t expiry = carry_fns[w->part](id, idlen, data, datalen);
+    carried_t *it;
+    (void)inst;
+    (void)s;
+    (void)p;
+
+    if (expiry <= w->now || w->c->bytes + idlen + datalen > CARRY_MAX) {
+        return APR_SUCCESS;
+    }
+    it = apr_array_push(w->c->items);
+    it->id = apr_pmemdup(w->c->pool, id, idlen);
+    it->data = apr_pmemdup(w->c->pool, data, datalen);
+    it->idlen = idlen;
+    it->datalen = datalen;
+    it->expiry = expiry;
+    it->part = w->part;
+    w->c->bytes += idlen + datalen;
+    return APR_SUCCESS;
+}
+
+/* A pre-cleanup of pconf, in the parent: runs before the stores are
+ * destroyed and before the module is unloaded. Only when the configuration
+ * is cleared for a restart, not when the server exits. */
+static apr_status_t carry_out(void *data)
+{
+    server_rec *main_s = data;
+    apr_pool_t *proc = main_s->process->pool;
+    carry_t *c = NULL;
+    int i, part;
+
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_DESTROY_CONFIG
+        || stores == NULL) {
+        return APR_SUCCESS;
+    }
+    apr_pool_userdata_get((void **)&c, CARRY_KEY, proc);
+    if (c == NULL) {
+        apr_pool_t *cp;
+
+        if (apr_pool_create(&cp, proc) != APR_SUCCESS) {
+            return APR_SUCCESS;
+        }
+        c = apr_pcalloc(cp, sizeof(*c));
+        c->pool = cp;
+        c->items = apr_array_make(cp, 8, sizeof(carried_t));
+        apr_pool_userdata_set(c, CARRY_KEY, apr_pool_cleanup_null, proc);
+    }
+    for (i = 0; i < stores->nelts; i++) {
+        as_store_t *st = APR_ARRAY_IDX(stores, i, as_store_t *);
+        apr_pool_t *tmp;
+
+        if (!st->carries || st->provider->iterate == NULL
+            || apr_pool_create(&tmp, c->pool) != APR_SUCCESS) {
+            continue;
+        }
+        for (part = 0; part < AS_STORE_PARTS; part++) {
+            carry_walk_t w = { c, (as_store_part_e)part, apr_time_now() };
+
+            if (carry_fns[part] == NULL || store_lock(st, st->s)) {
+                continue;
+            }
+            /* APR_ENOTIMPL from memcache and redis: they keep entries */
+            (void)st->provider->iterate(st->inst, st->s, &w, carry_one, tmp);
+            store_unlock(st, st->s);
+        }
+        apr_pool_destroy(tmp);
+    }
+    return APR_SUCCESS;
+}
+
+static void drop_carried(server_rec *main_s)
+{
+    apr_pool_t *proc = main_s->process->pool;
+    carry_t *c = NULL;
+
+    apr_pool_userdata_get((void **)&c, CARRY_KEY, proc);
+    if (c) {
+        apr_pool_userdata_set(NULL, CARRY_KEY, apr_pool_cleanup_null, proc);
+        apr_pool_destroy(c->pool);
+    }
+}
+
+/* In post_config, once the new stores exist: write what the last
+ * configuration's stores held, then let it go. */
+static void carry_in(server_rec *main_s, apr_pool_t *ptemp)
+{
+    apr_pool_t *proc = main_s->process->pool;
+    carry_t *c = NULL;
+    server_rec *s;
+    int i, n;
+
+    apr_pool_userdata_get((void **)&c, CARRY_KEY, proc);
+    if (c == NULL) {
+        return;
+    }
+    for (s = main_s; stores && s; s = s->next) {
+        int part;
+
+        for (part = 0; part < AS_STORE_PARTS; part++) {
+            as_store_t *st = carry_fns[part] ? as_store_get_for(s, part)
+                                             : NULL;
+
+            if (st == NULL || st->restored) {
+                continue;
+            }
+            st->restored = 1;
+            for (i = 0, n = 0; i < c->items->nelts; i++) {
+                carried_t *it = &APR_ARRAY_IDX(c->items, i, carried_t);
+
+                if (it->part == (as_store_part_e)part
+                    && as_store_put(st, s, it->id, it->idlen, it->expiry,
+                                    it->data, it->datalen, ptemp)
+                       == APR_SUCCESS) {
+                    n++;
+                }
+            }
+            if (n) {
+                ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                             "AS07012: %d entr%s of the %s part carried over "
+                             "the restart into store %s", n,
+                             n == 1 ? "y" : "ies", parts[part].label,
+                             st->name);
+            }
+        }
+    }
+    drop_carried(main_s);
+}
+
 static void share_warn_times(apr_pool_t *pconf, server_rec *s)
 {
     apr_size_t size = sizeof(apr_uint32_t) * stores->nelts;
@@ -503,6 +674,7 @@ static int store_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     (void)plog;
 
     if (!store_needed) {
+        drop_carried(main_s);
         return OK;
     }
     stores = apr_array_make(pconf, 2, sizeof(as_store_t *));
@@ -536,12 +708,17 @@ static int store_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                 APR_ARRAY_PUSH(stores, as_store_t *) = st;
             }
             mine[part] = st;
+            if (carry_fns[part]) {
+                st->carries = 1;
+            }
         }
         key = apr_palloc(pconf, sizeof(*key));
         *key = s;
         apr_hash_set(server_stores, key, sizeof(*key), mine);
     }
     share_warn_times(pconf, main_s);
+    carry_in(main_s, ptemp);
+    apr_pool_pre_cleanup_register(pconf, main_s, carry_out);
     return OK;
 }
 
