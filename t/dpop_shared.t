@@ -26,7 +26,7 @@ my $iss = idp_issuer();
 my $origin = 'https://api.test';
 my $url = "$origin/dpop-shared/x";
 
-use ASShared qw(which wait_port started modules_conf);
+use ASShared qw(which wait_port started server_head);
 sub get {
     my ($port, $token, $proof) = @_;
     my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port) or return (0, '');
@@ -48,18 +48,10 @@ sub start_httpd {
     my ($name, $port, $store) = @_;
     my $conf = "$t_dir/conf/dpopshared_$name.conf";
     my $pid  = "$logs/dpopshared_$name.pid";
-    my $mods = modules_conf();
+    my $head = server_head(port => $port, pid => $pid,
+                           log => "$logs/dpopshared_${name}_error_log");
     t_write_file($conf, <<"EOC");
-$mods
-ServerRoot "$t_dir"
-ServerName localhost
-Listen 127.0.0.1:$port
-PidFile "$pid"
-DefaultRuntimeDir "$logs"
-TypesConfig "$vars->{t_conf}/mime.types"
-ErrorLog "$logs/dpopshared_${name}_error_log"
-LogLevel warn authstatus:debug
-DocumentRoot "$t_dir/htdocs"
+$head
 $store
 <IfModule !mpm_prefork_module>
     StartServers 1

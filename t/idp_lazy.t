@@ -12,7 +12,7 @@ use Apache::TestUtil qw(t_write_file t_mkdir);
 use IO::Socket::INET;
 use Time::HiRes qw(sleep time);
 use ASIdp qw(idp_start idp_stop idp_token idp_stats idp_issuer);
-use ASShared qw(wait_port started modules_conf);
+use ASShared qw(wait_port started server_head);
 
 my $vars  = Apache::Test::vars();
 my $httpd = $vars->{httpd};
@@ -60,18 +60,9 @@ Require valid-user
 EOH
 my $conf = "$t_dir/conf/idplazy.conf";
 my $pid  = "$logs/idplazy.pid";
-my $mods = modules_conf();
+my $head = server_head(port => $port, pid => $pid, log => "$logs/idplazy_error_log");
 t_write_file($conf, <<"EOC");
-$mods
-ServerRoot "$t_dir"
-ServerName localhost
-Listen 127.0.0.1:$port
-PidFile "$pid"
-DefaultRuntimeDir "$logs"
-TypesConfig "$vars->{t_conf}/mime.types"
-ErrorLog "$logs/idplazy_error_log"
-LogLevel warn authstatus:debug
-DocumentRoot "$t_dir/htdocs"
+$head
 DirectoryIndex index.html
 <IfModule !mpm_prefork_module>
     StartServers 1

@@ -14,7 +14,7 @@ use Apache::TestUtil qw(t_write_file t_mkdir);
 use IO::Socket::INET;
 use Time::HiRes qw(sleep time);
 use ASIdp qw(idp_start idp_stop idp_token idp_issuer);
-use ASShared qw(wait_port started modules_conf);
+use ASShared qw(wait_port started server_head);
 
 my $vars  = Apache::Test::vars();
 my $httpd = $vars->{httpd};
@@ -60,19 +60,11 @@ t_mkdir("$docs/$_") for qw(url discover);
 t_write_file("$docs/$_/index.html", "$_\n") for qw(url discover);
 my $conf = "$t_dir/conf/idprestart.conf";
 my $pid  = "$logs/idprestart.pid";
-my $mods = modules_conf();
+my $head = server_head(port => $port, pid => $pid, log => $elog,
+                       loglevel => 'warn authstatus:info');
 # the refresh is due long after the test, so no routine fetch happens
 t_write_file($conf, <<"EOC");
-$mods
-ServerRoot "$t_dir"
-ServerName localhost
-Listen 127.0.0.1:$port
-PidFile "$pid"
-DefaultRuntimeDir "$logs"
-TypesConfig "$vars->{t_conf}/mime.types"
-ErrorLog "$elog"
-LogLevel warn authstatus:info
-DocumentRoot "$t_dir/htdocs"
+$head
 DirectoryIndex index.html
 <Location "/idprestart/url">
     AuthType AuthStatus

@@ -26,7 +26,7 @@ my %port = (mc_a => $base + 40, mc_b => $base + 41, rd_a => $base + 42,
             rd_b => $base + 43, prefork => $base + 44,
             memcached => $base + 2701, redis => $base - 2249);
 
-use ASShared qw(which wait_port started modules_conf);
+use ASShared qw(which wait_port started modules_conf server_head);
 
 
 
@@ -52,18 +52,10 @@ sub start_httpd {
     my ($name, $port, $store, $extra, $mpm) = @_;
     my $conf = "$t_dir/conf/shared_$name.conf";
     my $pid  = "$logs/shared_$name.pid";
-    my $mods = modules_conf($mpm);
+    my $head = server_head(port => $port, pid => $pid, mpm => $mpm,
+                           log => "$logs/shared_${name}_error_log");
     t_write_file($conf, <<"EOC");
-$mods
-ServerRoot "$t_dir"
-ServerName localhost
-Listen 127.0.0.1:$port
-PidFile "$pid"
-DefaultRuntimeDir "$logs"
-TypesConfig "$vars->{t_conf}/mime.types"
-ErrorLog "$logs/shared_${name}_error_log"
-LogLevel warn authstatus:debug
-DocumentRoot "$t_dir/htdocs"
+$head
 RemoteIPHeader X-Forwarded-For
 RemoteIPInternalProxy 127.0.0.1
 $store

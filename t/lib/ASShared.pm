@@ -1,6 +1,6 @@
 package ASShared;
 # Helpers of the tests that start servers of their own (t/throttle_shared.t,
-# t/dpop_shared.t): finding a binary, waiting for a port, stopping what
+# t/dpop_shared.t, t/idp_lazy.t, t/idp_restart.t): finding a binary, waiting for a port, stopping what
 # was started (by pid file) when the test ends, and the module lines of the
 # suite's server for another httpd.
 use strict;
@@ -10,7 +10,7 @@ use IO::Socket::INET;
 use Time::HiRes qw(sleep);
 use Apache::Test ();
 
-our @EXPORT_OK = qw(which wait_port started modules_conf);
+our @EXPORT_OK = qw(which wait_port started modules_conf server_head);
 
 my @pidfiles;
 END {
@@ -53,6 +53,29 @@ sub modules_conf {
     close $fh;
     $text =~ s/mpm_(\w+)_module (\S+)mod_mpm_\w+\.so/mpm_${mpm}_module $2mod_mpm_${mpm}.so/ if $mpm;
     return $text;
+}
+
+# The first lines of such a server's configuration: its modules (with
+# another MPM if asked), one loopback port, its own pid file and error log,
+# the suite's document root. Named arguments: port, pid, log; mpm and
+# loglevel (default "warn authstatus:debug") optional.
+sub server_head {
+    my (%a) = @_;
+    my $vars = Apache::Test::vars();
+    my $mods = modules_conf($a{mpm});
+    my $level = $a{loglevel} // 'warn authstatus:debug';
+    return <<"EOC";
+$mods
+ServerRoot "$vars->{t_dir}"
+ServerName localhost
+Listen 127.0.0.1:$a{port}
+PidFile "$a{pid}"
+DefaultRuntimeDir "$vars->{t_logs}"
+TypesConfig "$vars->{t_conf}/mime.types"
+ErrorLog "$a{log}"
+LogLevel $level
+DocumentRoot "$vars->{t_dir}/htdocs"
+EOC
 }
 
 1;
