@@ -67,6 +67,9 @@ typedef struct {
     unsigned char digest[32];   /* of the current set's document */
     int refresh_after;          /* seconds */
     apr_time_t next_try;        /* not before, after a failure */
+    apr_time_t tick_after;      /* the refresh thread's pause after losing
+                                 * a claim: another child fetches, which is
+                                 * no failure (requests wait for it) */
     apr_time_t last_poll;
     apr_time_t last_warn;
     apr_time_t last_claim;      /* this process's last refetch claim */
@@ -530,23 +533,37 @@ static int retry_secs(const remote_t *r)
 
 /* Fetch now, as this process's only fetch of r; mu not held. Returns 1
  * when a new version was published. */
-static int fetch_now(remote_t *r, apr_pool_t *p, int with_metadata,
-                     apr_interval_time_t claimed_for)
+/* Mark a fetch of this process as running: 0 when one already runs. */
+static int fetch_begin(remote_t *r)
+{
+    int mine;
+
+    apr_thread_mutex_lock(r->mu);
+    mine = !r->fetching;
+    r->fetching = 1;
+    apr_thread_mutex_unlock(r->mu);
+    return mine;
+}
+
+/* The fetch fetch_begin marked did not happen (a claim lost). */
+static void fetch_cancel(remote_t *r)
+{
+    apr_thread_mutex_lock(r->mu);
+    r->fetching = 0;
+    apr_thread_cond_broadcast(r->cv);
+    apr_thread_mutex_unlock(r->mu);
+}
+
+/* The fetch fetch_begin marked and a claim (for claimed_for) let run;
+ * ends both. */
+static void fetch_run(remote_t *r, apr_pool_t *p, int with_metadata,
+                      apr_interval_time_t claimed_for)
 {
     fetched_t f;
     const char *why = NULL;
-    apr_time_t now;
+    apr_time_t now = apr_time_now();
     int res = 0;
 
-    apr_thread_mutex_lock(r->mu);
-    if (r->fetching) {
-        apr_thread_mutex_unlock(r->mu);
-        return 0;
-    }
-    r->fetching = 1;
-    apr_thread_mutex_unlock(r->mu);
-
-    now = apr_time_now();
     if (fetch(r, p, with_metadata, &f, &why)) {
         res = take(r, p, &f, now, &why);
         if (res >= 0) {
@@ -561,9 +578,7 @@ static int fetch_now(remote_t *r, apr_pool_t *p, int with_metadata,
         res = -1;
     }
     as_metrics_inc(res < 0 ? AS_M_FETCH_ERROR : AS_M_FETCH_OK);
-    if (claimed_for) {
-        claim_done(r, p, claimed_for);
-    }
+    claim_done(r, p, claimed_for);
     apr_thread_mutex_lock(r->mu);
     if (res < 0) {
         r->next_try = now + apr_time_from_sec(retry_secs(r));
@@ -573,9 +588,25 @@ static int fetch_now(remote_t *r, apr_pool_t *p, int with_metadata,
     apr_thread_mutex_unlock(r->mu);
     if (res < 0) {
         log_failure(r, why);
+    }
+}
+
+/* Fetch when this process fetches nothing yet and wins the claim (both
+ * in that order, so that a fetch is marked running from before its claim
+ * to its end: no other thread of the process sees a claimed fetch that
+ * does not run). 1 when this call fetched. */
+static int claim_and_fetch(remote_t *r, apr_pool_t *p, int with_metadata,
+                           apr_interval_time_t interval)
+{
+    if (!fetch_begin(r)) {
         return 0;
     }
-    return res;
+    if (!claim(r, p, interval)) {
+        fetch_cancel(r);
+        return 0;
+    }
+    fetch_run(r, p, with_metadata, interval);
+    return 1;
 }
 
 /* Request side: the set lacks a kid, or there is no set. Bounded by the
@@ -611,20 +642,15 @@ static int on_miss(void *baton, as_keysrc_t *src, apr_pool_t *p)
         return 0;
     }
     apr_thread_mutex_unlock(r->mu);
-    if (!busy && claim(r, p, miss)) {
+    if (!busy && claim_and_fetch(r, p, 0, miss)) {
         /* only a claim this process won holds its next ones back: one it
          * lost (another child's fetch) says nothing of when to try again */
         apr_thread_mutex_lock(r->mu);
         r->last_claim = apr_time_now();
         apr_thread_mutex_unlock(r->mu);
-        fetch_now(r, p, 0, miss);
     }
     /* a fetch of this process or another child may be running: wait for
-     * its result, never longer than timeout=. Also after a claim this
-     * request won: between the look at r->fetching above and fetch_now,
-     * the refresh thread may have started the same fetch (fetch_now then
-     * returns at once), and a store that cannot be reached lets every
-     * claim win. */
+     * its result, never longer than timeout=. */
     for (;;) {
         int changed;
 
@@ -777,7 +803,7 @@ void as_remote_declare(apr_pool_t *pconf, as_remote_spec_t *spec)
 
 static void tick(remote_t *r, apr_pool_t *p)
 {
-    apr_time_t now = apr_time_now(), at, next_try;
+    apr_time_t now = apr_time_now(), at, next_try, tick_after;
     int refresh_after, fetching, poll;
 
     apr_thread_mutex_lock(r->mu);
@@ -793,30 +819,27 @@ static void tick(remote_t *r, apr_pool_t *p)
     at = r->fetched_at;
     refresh_after = r->refresh_after;
     next_try = r->next_try;
+    tick_after = r->tick_after;
     fetching = r->fetching;
     apr_thread_mutex_unlock(r->mu);
-    if (fetching || now < next_try) {
+    if (fetching || now < next_try || now < tick_after) {
         return;
     }
     if (at == 0) {
-        /* no set yet: one child tries every few seconds */
+        /* no set yet: one child tries every few seconds; the others look
+         * again in a second (not next_try: requests read that as a failed
+         * fetch, and must rather wait for the other child's) */
         apr_interval_time_t every = apr_time_from_sec(retry_secs(r));
-        if (claim(r, p, every)) {
-            fetch_now(r, p, 1, every);
-        }
-        else {
+        if (!claim_and_fetch(r, p, 1, every)) {
             apr_thread_mutex_lock(r->mu);
-            r->next_try = now + apr_time_from_sec(1);
+            r->tick_after = now + apr_time_from_sec(1);
             apr_thread_mutex_unlock(r->mu);
         }
         return;
     }
     /* ahead of expiry: at 90% of the set's lifetime */
     if (now >= at + apr_time_from_sec(refresh_after) / 10 * 9) {
-        apr_interval_time_t hold = apr_time_from_sec(r->opts.timeout + 2);
-        if (claim(r, p, hold)) {
-            fetch_now(r, p, 1, hold);
-        }
+        (void)claim_and_fetch(r, p, 1, apr_time_from_sec(r->opts.timeout + 2));
     }
 }
 

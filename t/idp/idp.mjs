@@ -11,7 +11,8 @@
 // introspection endpoints answer (500: status 500; html: 200 text/html;
 // slow: normal after 10 s).
 // GET /_stats answers how often each path (and each path with its query)
-// was asked for.
+// was asked for. A query parameter delay=MS (at most 10000) holds any
+// answer back that long: a fetch that takes a while, in any mode.
 import fs from 'node:fs';
 import https from 'node:https';
 import { generateKeyPair, exportJWK } from 'jose';
@@ -105,6 +106,11 @@ const server = https.createServer({
   if (path === '/_stats') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(stats));
+    return;
+  }
+  const delay = Math.min(Number(new URL(req.url, issuer).searchParams.get('delay')) || 0, 10000);
+  if (delay > 0) {
+    setTimeout(() => cb(req, res), delay);
     return;
   }
   if (broken(path) && mode === '500') {
