@@ -43,7 +43,6 @@ struct as_store_t {
     volatile apr_uint32_t *last_warn;
     apr_uint32_t last_warn_local;
     int carries;                      /* holds a part with a carry function */
-    int restored;                     /* the carried entries were written */
 };
 
 static int store_needed;
@@ -493,10 +492,10 @@ void as_store_carry(as_store_part_e part, as_store_carry_fn fn)
 }
 
 typedef struct {
+    const char *provider, *args;      /* the store it came from */
     unsigned char *id, *data;
     unsigned int idlen, datalen;
     apr_time_t expiry;
-    as_store_part_e part;
 } carried_t;
 
 typedef struct {
@@ -509,6 +508,7 @@ typedef struct {
     carry_t *c;
     as_store_part_e part;
     apr_time_t now;
+    const char *provider, *args;      /* copies in c->pool */
 } carry_walk_t;
 
 static apr_status_t carry_one(ap_socache_instance_t *inst, server_rec *s,
@@ -527,12 +527,13 @@ static apr_status_t carry_one(ap_socache_instance_t *inst, server_rec *s,
         return APR_SUCCESS;
     }
     it = apr_array_push(w->c->items);
+    it->provider = w->provider;
+    it->args = w->args;
     it->id = apr_pmemdup(w->c->pool, id, idlen);
     it->data = apr_pmemdup(w->c->pool, data, datalen);
     it->idlen = idlen;
     it->datalen = datalen;
     it->expiry = expiry;
-    it->part = w->part;
     w->c->bytes += idlen + datalen;
     return APR_SUCCESS;
 }
@@ -572,7 +573,10 @@ static apr_status_t carry_out(void *data)
             continue;
         }
         for (part = 0; part < AS_STORE_PARTS; part++) {
-            carry_walk_t w = { c, (as_store_part_e)part, apr_time_now() };
+            carry_walk_t w = { c, (as_store_part_e)part, apr_time_now(),
+                               apr_pstrdup(c->pool, st->provider_name),
+                               st->args ? apr_pstrdup(c->pool, st->args)
+                                        : NULL };
 
             if (carry_fns[part] == NULL || store_lock(st, st->s)) {
                 continue;
@@ -599,46 +603,36 @@ static void drop_carried(server_rec *main_s)
 }
 
 /* In post_config, once the new stores exist: write what the last
- * configuration's stores held, then let it go. */
+ * configuration's stores held back into the store of the same provider and
+ * arguments (the same shmcb segment file and size, the same dbm file), not
+ * into another server's store, then let it go. */
 static void carry_in(server_rec *main_s, apr_pool_t *ptemp)
 {
-    apr_pool_t *proc = main_s->process->pool;
     carry_t *c = NULL;
-    server_rec *s;
-    int i, n;
+    int i, j, n;
 
-    apr_pool_userdata_get((void **)&c, CARRY_KEY, proc);
-    if (c == NULL) {
-        return;
-    }
-    for (s = main_s; stores && s; s = s->next) {
-        int part;
+    apr_pool_userdata_get((void **)&c, CARRY_KEY, main_s->process->pool);
+    for (i = 0; c && stores && i < stores->nelts; i++) {
+        as_store_t *st = APR_ARRAY_IDX(stores, i, as_store_t *);
 
-        for (part = 0; part < AS_STORE_PARTS; part++) {
-            as_store_t *st = carry_fns[part] ? as_store_get_for(s, part)
-                                             : NULL;
+        if (!st->carries) {
+            continue;
+        }
+        for (j = 0, n = 0; j < c->items->nelts; j++) {
+            carried_t *it = &APR_ARRAY_IDX(c->items, j, carried_t);
 
-            if (st == NULL || st->restored) {
-                continue;
+            if (!strcmp(it->provider, st->provider_name)
+                && same(it->args, st->args)
+                && as_store_put(st, st->s, it->id, it->idlen, it->expiry,
+                                it->data, it->datalen, ptemp)
+                   == APR_SUCCESS) {
+                n++;
             }
-            st->restored = 1;
-            for (i = 0, n = 0; i < c->items->nelts; i++) {
-                carried_t *it = &APR_ARRAY_IDX(c->items, i, carried_t);
-
-                if (it->part == (as_store_part_e)part
-                    && as_store_put(st, s, it->id, it->idlen, it->expiry,
-                                    it->data, it->datalen, ptemp)
-                       == APR_SUCCESS) {
-                    n++;
-                }
-            }
-            if (n) {
-                ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                             "AS07012: %d entr%s of the %s part carried over "
-                             "the restart into store %s", n,
-                             n == 1 ? "y" : "ies", parts[part].label,
-                             st->name);
-            }
+        }
+        if (n) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, st->s,
+                         "AS07012: %d entr%s carried over the restart into "
+                         "store %s", n, n == 1 ? "y" : "ies", st->name);
         }
     }
     drop_carried(main_s);
