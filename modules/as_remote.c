@@ -531,9 +531,8 @@ static int retry_secs(const remote_t *r)
     return r->opts.miss < RETRY_FAILED ? r->opts.miss : RETRY_FAILED;
 }
 
-/* Fetch now, as this process's only fetch of r; mu not held. Returns 1
- * when a new version was published. */
-/* Mark a fetch of this process as running: 0 when one already runs. */
+/* Mark a fetch of this process as running (mu not held): 0 when one
+ * already runs. */
 static int fetch_begin(remote_t *r)
 {
     int mine;
