@@ -5,7 +5,9 @@
 # answering 503 to all of them until the provider came back. The parent now
 # carries the fetched sets over the restart; a full stop and start, a new
 # parent, has nothing to carry (documented), and this test shows that too,
-# which is also what makes the restarts' 200s mean something.
+# which is also what makes the restarts' 200s mean something. Sixty more
+# sources fill the store's keys part: every one is carried and served (the
+# part's earlier sizing, 2 subcaches of 15 slots, kept 30).
 use strict;
 use warnings FATAL => 'all';
 use lib 't/lib';
@@ -59,6 +61,24 @@ sub restart {
 
 t_mkdir("$docs/$_") for qw(url discover);
 t_write_file("$docs/$_/index.html", "$_\n") for qw(url discover);
+# and sixty sources more, each a key set of its own in the store
+my $many = 60;
+my $many_conf = '';
+for my $i (1 .. $many) {
+    t_mkdir("$docs/many$i");
+    t_write_file("$docs/many$i/index.html", "$i\n");
+    $many_conf .= <<"EOL";
+<Location "/idprestart/many$i">
+    AuthType AuthStatus
+    AuthName "API"
+    AuthStatusSchemes Bearer
+    AuthStatusBearerIssuer $iss
+    AuthStatusBearerKeys $iss/jwks?s=many$i ca=$ca refresh=3600 miss=1 timeout=2
+    Require valid-user
+</Location>
+EOL
+}
+sub many_ok { my ($t) = @_; scalar grep { get($t, "many$_") == 200 } 1 .. $many }
 my $conf = "$t_dir/conf/idprestart.conf";
 my $pid  = "$logs/idprestart.pid";
 my $head = server_head(port => $port, pid => $pid, log => $elog,
@@ -88,6 +108,7 @@ Listen 127.0.0.1:$deadport
         Require valid-user
     </Location>
 </VirtualHost>
+$many_conf
 <Location "/idprestart/discover">
     AuthType AuthStatus
     AuthName "API"
@@ -107,14 +128,19 @@ ok($? == 0 && wait_port($port), 'the server starts') or diag($out);
 
 is(get($tok, 'url'), 200, 'provider up: a jwks_uri source verifies');
 is(get($tok, 'discover'), 200, 'and a discover source');
+my $n = 0;
+for (1 .. 40) { $n = many_ok($tok); last if $n == $many; sleep 0.25 }
+is($n, $many, "and $many sources more, each with its own set in the store");
 idp_stop();
 is(get($tok, 'url'), 200, 'provider down: the last good set serves');
 
 ok(restart('graceful'), 'a graceful restart, the provider still down');
 is(get($tok, 'url'), 200, 'after it, the jwks_uri source still verifies (was 503: the set was gone)');
 is(get($tok, 'discover'), 200, 'and the discover source');
-cmp_ok(log_count(qr/AS07012: [2-9]\d* entries carried over the restart into store shmcb \(keys\)/), '>=', 1,
-       'the error log says the sets were carried into the keys segment (AS07012)');
+is(many_ok($tok), $many, "and every one of the $many others: the keys part held them all");
+my $total = $many + 2;
+cmp_ok(log_count(qr/AS07012: $total entries carried over the restart into store shmcb \(keys\)/), '>=', 1,
+       "the error log says all $total sets were carried into the keys segment (AS07012)");
 is(log_count(qr/AS07012.*memcache|AS07001/), 0,
    'nothing was written into the other server\'s store (its failure would use up its once-a-minute warning)');
 is(log_count(qr/AS09002/), 0, 'no source was ever without keys (no AS09002)');
