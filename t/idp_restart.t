@@ -13,10 +13,9 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Apache::TestUtil qw(t_write_file t_mkdir);
-use IO::Socket::INET;
 use Time::HiRes qw(sleep time);
 use ASIdp qw(idp_start idp_stop idp_token idp_issuer);
-use ASShared qw(wait_port started server_head);
+use ASShared qw(wait_port started server_head bearer_status);
 
 my $vars  = Apache::Test::vars();
 my $httpd = $vars->{httpd};
@@ -31,14 +30,7 @@ my $elog  = "$logs/idprestart_error_log";
 
 sub get {
     my ($token, $path) = @_;
-    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port) or return 0;
-    print $s "GET /idprestart/$path/ HTTP/1.1\r\nHost: localhost\r\n"
-           . "Authorization: Bearer $token\r\nConnection: close\r\n\r\n";
-    my $resp = '';
-    while (sysread($s, my $buf, 8192)) { $resp .= $buf }
-    close $s;
-    my ($status) = $resp =~ m{^HTTP/\S+ (\d{3})};
-    return $status // 0;
+    return bearer_status($port, "/idprestart/$path/", $token);
 }
 
 sub log_count {

@@ -11,11 +11,10 @@ use warnings FATAL => 'all';
 use lib 't/lib';
 use Apache::Test qw(-withtestmore);
 use Apache::TestUtil qw(t_write_file t_mkdir);
-use IO::Socket::INET;
 use Time::HiRes qw(sleep time);
 use POSIX ();
 use ASIdp qw(idp_start idp_token idp_stats idp_issuer);
-use ASShared qw(wait_port started server_head);
+use ASShared qw(wait_port started server_head bearer_status);
 
 my $vars  = Apache::Test::vars();
 my $httpd = $vars->{httpd};
@@ -27,17 +26,7 @@ my $ca    = "$t_dir/conf/idp/ca.pem";
 my $docs  = "$t_dir/htdocs/idpstartup";
 my $src   = '/jwks?s=startup&delay=1500';
 
-sub get {
-    my ($token) = @_;
-    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port) or return 0;
-    print $s "GET /idpstartup/ HTTP/1.1\r\nHost: localhost\r\n"
-           . "Authorization: Bearer $token\r\nConnection: close\r\n\r\n";
-    my $resp = '';
-    while (sysread($s, my $buf, 8192)) { $resp .= $buf }
-    close $s;
-    my ($status) = $resp =~ m{^HTTP/\S+ (\d{3})};
-    return $status // 0;
-}
+sub get { return bearer_status($port, '/idpstartup/', $_[0]) }
 
 t_mkdir($docs);
 t_write_file("$docs/index.html", "startup\n");

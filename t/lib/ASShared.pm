@@ -1,8 +1,9 @@
 package ASShared;
 # Helpers of the tests that start servers of their own (t/throttle_shared.t,
-# t/dpop_shared.t, t/idp_lazy.t, t/idp_restart.t): finding a binary, waiting for a port, stopping what
-# was started (by pid file) when the test ends, and the module lines of the
-# suite's server for another httpd.
+# t/dpop_shared.t, t/idp_lazy.t, t/idp_restart.t, t/idp_startup.t):
+# finding a binary, waiting for a port, stopping what was started (by pid
+# file) when the test ends, the module lines and first configuration lines
+# of another httpd, and the status of one request to it.
 use strict;
 use warnings FATAL => 'all';
 use Exporter 'import';
@@ -10,7 +11,7 @@ use IO::Socket::INET;
 use Time::HiRes qw(sleep);
 use Apache::Test ();
 
-our @EXPORT_OK = qw(which wait_port started modules_conf server_head);
+our @EXPORT_OK = qw(which wait_port started modules_conf server_head bearer_status);
 
 my @pidfiles;
 END {
@@ -53,6 +54,21 @@ sub modules_conf {
     close $fh;
     $text =~ s/mpm_(\w+)_module (\S+)mod_mpm_\w+\.so/mpm_${mpm}_module $2mod_mpm_${mpm}.so/ if $mpm;
     return $text;
+}
+
+# The status of one GET of path on a loopback port, on a connection of its
+# own, with the token as Bearer credentials when one is given; 0 when
+# nothing answered.
+sub bearer_status {
+    my ($port, $path, $token) = @_;
+    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port) or return 0;
+    print $s "GET $path HTTP/1.1\r\nHost: localhost\r\n"
+           . ($token ? "Authorization: Bearer $token\r\n" : '') . "Connection: close\r\n\r\n";
+    my $resp = '';
+    while (sysread($s, my $buf, 8192)) { $resp .= $buf }
+    close $s;
+    my ($status) = $resp =~ m{^HTTP/\S+ (\d{3})};
+    return $status // 0;
 }
 
 # The first lines of such a server's configuration: its modules (with
