@@ -566,21 +566,23 @@ static apr_status_t carry_out(void *data)
     }
     for (i = 0; i < stores->nelts; i++) {
         as_store_t *st = APR_ARRAY_IDX(stores, i, as_store_t *);
+        carry_walk_t w;
         apr_pool_t *tmp;
 
         if (!st->carries || st->provider->iterate == NULL
             || apr_pool_create(&tmp, c->pool) != APR_SUCCESS) {
             continue;
         }
+        /* the store the entries came from: one copy for all of them */
+        w.c = c;
+        w.provider = apr_pstrdup(c->pool, st->provider_name);
+        w.args = st->args ? apr_pstrdup(c->pool, st->args) : NULL;
         for (part = 0; part < AS_STORE_PARTS; part++) {
-            carry_walk_t w = { c, (as_store_part_e)part, apr_time_now(),
-                               apr_pstrdup(c->pool, st->provider_name),
-                               st->args ? apr_pstrdup(c->pool, st->args)
-                                        : NULL };
-
             if (carry_fns[part] == NULL || store_lock(st, st->s)) {
                 continue;
             }
+            w.part = (as_store_part_e)part;
+            w.now = apr_time_now();
             /* APR_ENOTIMPL from memcache and redis: they keep entries */
             (void)st->provider->iterate(st->inst, st->s, &w, carry_one, tmp);
             store_unlock(st, st->s);
